@@ -1,0 +1,29 @@
+namespace ListingSync.Sdk.Channels;
+
+/// <summary>A channel-neutral snapshot of an import job.</summary>
+public sealed record ImportJobStatus
+{
+    /// <summary>The channel's job id (opaque).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Normalised state.</summary>
+    public required ImportJobState State { get; init; }
+
+    /// <summary>The state as the channel spelled it.</summary>
+    public string? RawState { get; init; }
+
+    /// <summary>Rows or items in the job, when known.</summary>
+    public long Total { get; init; }
+
+    /// <summary>Rows or items imported.</summary>
+    public long Succeeded { get; init; }
+
+    /// <summary>Rows or items that failed.</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Progress from 0 to 100.</summary>
+    public double PercentComplete => Total <= 0 ? 0 : Math.Min(100, 100.0 * (Succeeded + Failed) / Total);
+
+    /// <summary>True once the job will change no more.</summary>
+    public bool IsFinished => State is ImportJobState.Completed or ImportJobState.Terminated or ImportJobState.Failed;
+}

@@ -1,0 +1,625 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using ListingSync.Sdk.Channels.Managem.Wire;
+using ListingSync.Sdk.Http;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Telemetry;
+using ListingSync.Sdk.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.Channels.Managem;
+
+/// <summary>
+/// The Managem seller API: seller status, item lookup, listing search / get / bulk create / update / delete,
+/// webhooks and CSV imports. Every call is seller-scoped; credentials are read per request.
+/// Register with <c>services.AddListingSync().AddManagem(...)</c>; the instance is a typed
+/// <see cref="HttpClient"/> client and safe to share.
+/// </summary>
+public sealed class ManagemClient
+{
+    private static readonly ManagemJsonContext Json = ManagemJsonContext.Default;
+
+    private readonly ChannelHttp _http;
+    private readonly IOptionsMonitor<ManagemClientOptions> _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client; use dependency injection rather than calling this directly.</summary>
+    public ManagemClient(HttpClient httpClient, IOptionsMonitor<ManagemClientOptions> options, ILogger<ManagemClient>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _http = new ChannelHttp(httpClient, ManagemClientOptions.ChannelName, ParseError, _logger, timeProvider ?? TimeProvider.System);
+    }
+
+    private ManagemClientOptions Options => _options.CurrentValue;
+
+    // ---- Seller -------------------------------------------------------------------------------------------
+
+    /// <summary>The seller's account (<c>GET /seller</c>).</summary>
+    public async Task<ManagemSellerAccount> GetSellerAccountAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
+        (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, "seller", "seller.get", seller, idempotent: true), Json.ManagemSellerAccount, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Whether the connected user has a seller account that can sell (<c>GET /seller/status</c>).</summary>
+    public async Task<ManagemSellerStatus> GetSellerStatusAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
+        (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, "seller/status", "seller.status", seller, idempotent: true), Json.ManagemSellerStatus, cancellationToken).ConfigureAwait(false))!;
+
+    // ---- Items --------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Looks items up by URN, 200 per call (larger inputs are split; duplicates are asked once).
+    /// URNs Managem does not know are simply absent from the result.
+    /// </summary>
+    public async Task<IReadOnlyList<ManagemItem>> GetItemsByUrnAsync(SellerScope seller, IEnumerable<string> urns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(urns);
+        var distinct = urns.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct(StringComparer.Ordinal).ToList();
+        var items = new List<ManagemItem>(distinct.Count);
+        foreach (var chunk in distinct.Chunk(ManagemValidator.MaxBatch))
+        {
+            var body = JsonContent.Create(new WireUrnLookup { Urns = [.. chunk] }, Json.WireUrnLookup);
+            var found = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, "items/lookup", "items.lookup", seller, idempotent: true, body), Json.ListWireItem, cancellationToken).ConfigureAwait(false);
+            items.AddRange((found ?? []).Select(ManagemMapper.ToItem));
+        }
+
+        return items;
+    }
+
+    /// <summary>Finds the item with a Cardmarket product id; null when Managem has no mapping for it.</summary>
+    public Task<ManagemItem?> FindItemByCardmarketIdAsync(SellerScope seller, long cardmarketId, CancellationToken cancellationToken = default) =>
+        FindItemAsync(seller, $"items/cardmarket/{cardmarketId.ToString(CultureInfo.InvariantCulture)}", "items.by-cardmarket-id", cancellationToken);
+
+    /// <summary>Finds the item with a TCGplayer product id; null when Managem has no mapping for it.</summary>
+    public Task<ManagemItem?> FindItemByTcgplayerIdAsync(SellerScope seller, long tcgplayerId, CancellationToken cancellationToken = default) =>
+        FindItemAsync(seller, $"items/tcgplayer/{tcgplayerId.ToString(CultureInfo.InvariantCulture)}", "items.by-tcgplayer-id", cancellationToken);
+
+    /// <summary>
+    /// Finds catalogue items by game, set and name through full-text search (<c>POST /search</c> with Game and
+    /// Set facets). Returns every candidate; callers decide what an exact match is (see <see cref="ManagemIdentityResolver"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<ManagemItem>> SearchItemsAsync(SellerScope seller, string game, string set, string name, int size = 50, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(game);
+        ArgumentException.ThrowIfNullOrWhiteSpace(set);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ManagemValidator.ValidatePageSize(size);
+        var request = new WireSearchRequest
+        {
+            Query = name,
+            Facets = new Dictionary<string, List<string>> { ["Game"] = [game], ["Set"] = [set] },
+            From = 0,
+            Size = size,
+        };
+        var response = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, "search", "items.search", seller, idempotent: true, JsonContent.Create(request, Json.WireSearchRequest)), Json.WireItemSearchResponse, cancellationToken).ConfigureAwait(false);
+        return (response?.Hits ?? []).Select(ManagemMapper.ToItem).ToList();
+    }
+
+    private async Task<ManagemItem?> FindItemAsync(SellerScope seller, string path, string operation, CancellationToken cancellationToken)
+    {
+        var item = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, path, operation, seller, idempotent: true), Json.WireItem, cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
+        return item is null ? null : ManagemMapper.ToItem(item);
+    }
+
+    // ---- Listings -----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Streams every listing matching <paramref name="query"/>, one page in memory at a time.
+    /// </summary>
+    /// <exception cref="ListingSyncValidationException">The page size is outside 1..50.</exception>
+    public async IAsyncEnumerable<Listing> SearchListingsAsync(SellerScope seller, ManagemListingQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        query ??= ManagemListingQuery.All;
+        ManagemValidator.ValidatePageSize(query.PageSize);
+        string? token = null;
+        do
+        {
+            var page = await GetListingsPageAsync(seller, query, token, cancellationToken).ConfigureAwait(false);
+            foreach (var listing in page.Items)
+            {
+                yield return listing;
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+    }
+
+    /// <summary>
+    /// Reads one page of listings. Pass the returned <see cref="ListingPage{T}.ContinuationToken"/> to read the next;
+    /// store it to resume a job after a restart.
+    /// </summary>
+    /// <exception cref="ListingSyncValidationException">The page size is outside 1..50 or the token is not one this SDK issued.</exception>
+    public async Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, ManagemListingQuery? query = null, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        query ??= ManagemListingQuery.All;
+        ManagemValidator.ValidatePageSize(query.PageSize);
+        var from = continuationToken is null ? 0 : DecodeToken(continuationToken);
+        var options = Options;
+        var request = new WireSearchRequest
+        {
+            Query = query.Query,
+            Filters = query.Filters is null ? null : [.. query.Filters],
+            Facets = query.Facets?.ToDictionary(f => f.Key, f => f.Value.ToList()),
+            From = from,
+            Size = query.PageSize,
+            Sorting = query.SortField is null ? null : new WireSorting { Field = query.SortField, Order = query.SortDescending ? "desc" : "asc" },
+        };
+        var response = await _http.SendAsync(
+            ChannelHttp.Request(HttpMethod.Post, "seller/listings/search", "listings.search", seller, idempotent: true, JsonContent.Create(request, Json.WireSearchRequest)),
+            Json.WireSearchResponse,
+            cancellationToken).ConfigureAwait(false) ?? new WireSearchResponse();
+
+        var hits = response.Hits;
+        var items = new Listing[hits.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = ManagemMapper.ToListing(hits[i], options.Currency, options.CurrencyDecimals);
+        }
+
+        var next = from + hits.Count;
+        return new ListingPage<Listing>
+        {
+            Items = items,
+            Total = response.Total,
+            ContinuationToken = hits.Count == 0 || next >= response.Total ? null : EncodeToken(next),
+        };
+    }
+
+    /// <summary>Fetches one listing; null when it does not exist.</summary>
+    public async Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(listingId);
+        var options = Options;
+        var wire = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.get", seller, idempotent: true), Json.WireListing, cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
+        return wire is null ? null : ManagemMapper.ToListing(wire, options.Currency, options.CurrencyDecimals);
+    }
+
+    /// <summary>The seller's listings of the given items (<c>GET /seller/listings/items</c>), 200 URNs per call.</summary>
+    public async Task<IReadOnlyList<Listing>> GetListingsByItemAsync(SellerScope seller, IEnumerable<string> urns, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(urns);
+        var options = Options;
+        var listings = new List<Listing>();
+        foreach (var chunk in urns.Distinct(StringComparer.Ordinal).Chunk(ManagemValidator.MaxBatch))
+        {
+            var query = new StringBuilder("seller/listings/items?");
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                query.Append(i == 0 ? "urn=" : "&urn=").Append(Uri.EscapeDataString(chunk[i]));
+            }
+
+            var found = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, query.ToString(), "listings.by-item", seller, idempotent: true), Json.ListWireListing, cancellationToken).ConfigureAwait(false);
+            listings.AddRange((found ?? []).Select(w => ManagemMapper.ToListing(w, options.Currency, options.CurrencyDecimals)));
+        }
+
+        return listings;
+    }
+
+    /// <summary>
+    /// Creates listings through bulk create and reports one result per draft, in input order.
+    /// <list type="bullet">
+    /// <item>Invalid drafts (and a reference used twice) are <see cref="ListingWriteStatus.Rejected"/> and never sent.</item>
+    /// <item>Input is split into calls of <see cref="ManagemClientOptions.BulkBatchSize"/> rows, with URNs unique per call, because
+    /// Managem's answer names only URNs.</item>
+    /// <item>A call that fails with an unknown outcome is never repeated blindly: with
+    /// <see cref="ManagemClientOptions.VerifyAmbiguousCreates"/>, rows are looked up by reference and those found are reported created.</item>
+    /// </list>
+    /// </summary>
+    public async Task<IReadOnlyList<ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        var options = Options;
+        var results = new ListingWriteResult[drafts.Count];
+        var rows = new List<PendingRow>(drafts.Count);
+        var seenReferences = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            var reference = ListingDraftValidator.NormalizeReference(draft?.Reference);
+            if (draft is null)
+            {
+                results[i] = Rejected(i, null, [new FieldError($"drafts[{i}]", "required", "must not be null")]);
+                continue;
+            }
+
+            var errors = ManagemValidator.ValidateDraft(draft, options, forCreate: true);
+            if (errors.Count == 0 && !string.IsNullOrEmpty(reference) && !seenReferences.Add(reference))
+            {
+                errors = [new FieldError("reference", "unique", $"'{reference}' is used by an earlier draft in this call; a reference names one listing")];
+            }
+
+            if (errors.Count > 0)
+            {
+                results[i] = Rejected(i, reference, errors);
+                continue;
+            }
+
+            rows.Add(new PendingRow(i, reference, draft.Item.Urn!, ManagemMapper.ToWrite(draft, options.CurrencyDecimals, includeUrn: true)));
+        }
+
+        foreach (var batch in PartitionUniqueUrns(rows, options.BulkBatchSize))
+        {
+            await CreateBatchAsync(seller, batch, results, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async Task CreateBatchAsync(SellerScope seller, List<PendingRow> batch, ListingWriteResult[] results, ManagemClientOptions options, CancellationToken cancellationToken)
+    {
+        var body = new WireBulkRequest { Listings = batch.ConvertAll(r => r.Wire) };
+        WireBulkResponse response;
+        try
+        {
+            response = await _http.SendAsync(
+                ChannelHttp.Request(HttpMethod.Post, "seller/listings/bulk", "listings.bulk-create", seller, idempotent: false, JsonContent.Create(body, Json.WireBulkRequest)),
+                Json.WireBulkResponse,
+                cancellationToken).ConfigureAwait(false) ?? new WireBulkResponse();
+        }
+        catch (ListingSyncRequestException ex) when (ex.OutcomeUnknown)
+        {
+            await VerifyAmbiguousBatchAsync(seller, batch, results, ex, options, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        catch (ListingSyncRequestException ex)
+        {
+            foreach (var row in batch)
+            {
+                results[row.Index] = new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Failed, Errors = ex.FieldErrors, Exception = ex };
+            }
+
+            return;
+        }
+
+        var succeeded = response.Successful.ToHashSet(StringComparer.Ordinal);
+        var failed = response.Failed.ToHashSet(StringComparer.Ordinal);
+        Dictionary<string, string>? ids = null;
+        if (options.ResolveCreatedListingIds)
+        {
+            ids = await ListingIdsByReferenceAsync(seller, batch.Where(r => succeeded.Contains(r.Urn)), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var row in batch)
+        {
+            results[row.Index] = succeeded.Contains(row.Urn)
+                ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Succeeded, ListingId = row.Reference is not null && ids?.TryGetValue(row.Reference, out var id) == true ? id : null }
+                : failed.Contains(row.Urn)
+                    ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Failed, Errors = [new FieldError("item.urn", "marketplace-rejected", $"Managem reported the row for {row.Urn} as failed (it gives no reason)")] }
+                    : new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Unknown, Errors = [new FieldError("item.urn", "not-reported", $"Managem's answer named neither success nor failure for {row.Urn}")] };
+        }
+    }
+
+    private async Task VerifyAmbiguousBatchAsync(SellerScope seller, List<PendingRow> batch, ListingWriteResult[] results, ListingSyncRequestException failure, ManagemClientOptions options, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string>? found = null;
+        if (options.VerifyAmbiguousCreates && batch.All(r => !string.IsNullOrEmpty(r.Reference)))
+        {
+            try
+            {
+                found = await ListingIdsByReferenceAsync(seller, batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ListingSyncRequestException)
+            {
+                found = null;
+            }
+        }
+
+        Log.AmbiguousBulkCreate(_logger, ManagemClientOptions.ChannelName, batch.Count, found?.Count ?? 0);
+        foreach (var row in batch)
+        {
+            results[row.Index] = found is null
+                ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Unknown, Exception = failure }
+                : found.TryGetValue(row.Reference!, out var id)
+                    ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Succeeded, ListingId = id }
+                    : new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Failed, Exception = failure, Errors = [new FieldError("reference", "not-created", "the call failed and no listing with this reference exists: safe to create again")] };
+        }
+    }
+
+    private async Task<Dictionary<string, string>> ListingIdsByReferenceAsync(SellerScope seller, IEnumerable<PendingRow> rows, CancellationToken cancellationToken)
+    {
+        var wanted = rows.Where(r => !string.IsNullOrEmpty(r.Reference)).ToList();
+        var references = wanted.Select(r => r.Reference!).ToHashSet(StringComparer.Ordinal);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (wanted.Count == 0)
+        {
+            return ids;
+        }
+
+        foreach (var listing in await GetListingsByItemAsync(seller, wanted.Select(r => r.Urn), cancellationToken).ConfigureAwait(false))
+        {
+            if (listing.Reference is { } reference && references.Contains(reference))
+            {
+                ids.TryAdd(reference, listing.Id);
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// Replaces a listing's mutable fields (<c>PUT /seller/listings/{id}</c>; the URN cannot change). Idempotent, so retried.
+    /// </summary>
+    /// <exception cref="ListingSyncValidationException">The draft breaks a rule; nothing was sent.</exception>
+    public async Task<Listing> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(listingId);
+        ArgumentNullException.ThrowIfNull(draft);
+        var options = Options;
+        var errors = ManagemValidator.ValidateDraft(draft, options, forCreate: false);
+        if (errors.Count > 0)
+        {
+            throw new ListingSyncValidationException(errors);
+        }
+
+        var body = JsonContent.Create(ManagemMapper.ToWrite(draft, options.CurrencyDecimals, includeUrn: false), Json.WireListingWrite);
+        var wire = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Put, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.update", seller, idempotent: true, body), Json.WireListing, cancellationToken).ConfigureAwait(false);
+        return ManagemMapper.ToListing(wire!, options.Currency, options.CurrencyDecimals);
+    }
+
+    /// <summary>Deletes a listing. Idempotent: returns false when it was already gone.</summary>
+    public async Task<bool> DeleteListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(listingId);
+        var status = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Delete, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.delete", seller, idempotent: true), cancellationToken, notFoundIsOk: true).ConfigureAwait(false);
+        return status != System.Net.HttpStatusCode.NotFound;
+    }
+
+    // ---- Webhooks -----------------------------------------------------------------------------------------
+
+    /// <summary>Registers a webhook endpoint. Not retried on ambiguous failures (a repeat would register two): list before creating again.</summary>
+    /// <exception cref="ListingSyncValidationException">URL, subscriptions or description break a rule.</exception>
+    public async Task<ManagemWebhook> CreateWebhookAsync(SellerScope seller, ManagemWebhookCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateWebhook(request.Url, request.Subscriptions, request.Description, requireSubscriptions: true);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, "seller/webhooks", "webhooks.create", seller, idempotent: false, JsonContent.Create(request, Json.ManagemWebhookCreateRequest)), Json.ManagemWebhook, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Lists the seller's webhook endpoints.</summary>
+    public async Task<IReadOnlyList<ManagemWebhook>> ListWebhooksAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
+        await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, "seller/webhooks", "webhooks.list", seller, idempotent: true), Json.ListManagemWebhook, cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary>Reads one webhook endpoint; null when it does not exist.</summary>
+    public Task<ManagemWebhook?> GetWebhookAsync(SellerScope seller, string webhookId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
+        return _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/webhooks/{Uri.EscapeDataString(webhookId)}", "webhooks.get", seller, idempotent: true), Json.ManagemWebhook, cancellationToken, notFoundIsNull: true);
+    }
+
+    /// <summary>Changes a webhook endpoint (<c>PATCH</c>). Idempotent, so retried.</summary>
+    public async Task<ManagemWebhook> UpdateWebhookAsync(SellerScope seller, string webhookId, ManagemWebhookUpdateRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateWebhook(request.Url, request.Subscriptions, request.Description, requireSubscriptions: false);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Patch, $"seller/webhooks/{Uri.EscapeDataString(webhookId)}", "webhooks.update", seller, idempotent: true, JsonContent.Create(request, Json.ManagemWebhookUpdateRequest)), Json.ManagemWebhook, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Replaces a webhook's subscriptions (<c>PUT .../subscriptions</c>). Idempotent.</summary>
+    public async Task<ManagemWebhook> SetWebhookSubscriptionsAsync(SellerScope seller, string webhookId, IReadOnlyList<string> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
+        ValidateWebhook(null, events, null, requireSubscriptions: true);
+        var body = JsonContent.Create(new WireSubscriptions { Events = [.. events] }, Json.WireSubscriptions);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Put, $"seller/webhooks/{Uri.EscapeDataString(webhookId)}/subscriptions", "webhooks.subscriptions", seller, idempotent: true, body), Json.ManagemWebhook, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Deletes a webhook endpoint. Idempotent: false when it was already gone.</summary>
+    public async Task<bool> DeleteWebhookAsync(SellerScope seller, string webhookId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
+        var status = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Delete, $"seller/webhooks/{Uri.EscapeDataString(webhookId)}", "webhooks.delete", seller, idempotent: true), cancellationToken, notFoundIsOk: true).ConfigureAwait(false);
+        return status != System.Net.HttpStatusCode.NotFound;
+    }
+
+    /// <summary>Sends a test delivery and returns the status code the endpoint answered; go live only on 200.</summary>
+    public async Task<ManagemWebhookTestResult> TestWebhookAsync(SellerScope seller, string webhookId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, $"seller/webhooks/{Uri.EscapeDataString(webhookId)}/test", "webhooks.test", seller, idempotent: true), Json.ManagemWebhookTestResult, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Lists recent failed deliveries of a webhook endpoint.</summary>
+    /// <param name="seller">The seller.</param>
+    /// <param name="webhookId">The endpoint.</param>
+    /// <param name="limit">How many, 1 to 100. Default 20.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ListingSyncValidationException"><paramref name="limit"/> is outside 1..100.</exception>
+    public async Task<IReadOnlyList<ManagemWebhookFailure>> ListWebhookFailuresAsync(SellerScope seller, string webhookId, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(webhookId);
+        if (limit is < 1 or > 100)
+        {
+            throw new ListingSyncValidationException([new FieldError("limit", "range", $"must be between 1 and 100 (was {limit})")]);
+        }
+
+        var path = $"seller/webhooks/{Uri.EscapeDataString(webhookId)}/failures?limit={limit.ToString(CultureInfo.InvariantCulture)}";
+        var response = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, path, "webhooks.failures", seller, idempotent: true), Json.WireFailures, cancellationToken).ConfigureAwait(false);
+        return response?.Failures ?? [];
+    }
+
+    private static void ValidateWebhook(string? url, IReadOnlyList<string>? subscriptions, string? description, bool requireSubscriptions)
+    {
+        var errors = new List<FieldError>();
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            errors.Add(new FieldError("url", "absolute-http-url", $"must be an absolute http(s) URL (was '{url}')"));
+        }
+
+        if ((requireSubscriptions || subscriptions is not null) && (subscriptions is null || subscriptions.Count == 0))
+        {
+            errors.Add(new FieldError("subscriptions", "min-count", "must name at least one event type, e.g. LISTING_CREATED"));
+        }
+        else if (subscriptions is not null && subscriptions.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add(new FieldError("subscriptions", "no-empty-entries", "must not contain empty event types"));
+        }
+
+        if (description is { Length: > ManagemValidator.MaxWebhookDescription })
+        {
+            errors.Add(new FieldError("description", "max-length", $"must be at most {ManagemValidator.MaxWebhookDescription} characters (was {description.Length})"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ListingSyncValidationException(errors);
+        }
+    }
+
+    // ---- Imports ------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Uploads a CSV import file (<c>multipart/form-data</c>, field <c>file</c>). The stream is sent as it is read,
+    /// never buffered whole, and the call is never repeated (a repeat would import twice).
+    /// </summary>
+    public async Task<ManagemImport> CreateImportAsync(SellerScope seller, Stream csv, string fileName = "listings.csv", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(csv);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        var content = new MultipartFormDataContent();
+        var file = new StreamContent(csv);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        content.Add(file, "file", fileName);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, "seller/imports", "imports.create", seller, idempotent: false, content, replayable: false), Json.ManagemImport, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Reads an import's progress; null when it does not exist.</summary>
+    public Task<ManagemImport?> GetImportAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(importId);
+        return _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/imports/{Uri.EscapeDataString(importId)}", "imports.get", seller, idempotent: true), Json.ManagemImport, cancellationToken, notFoundIsNull: true);
+    }
+
+    /// <summary>Lists the seller's imports, newest first.</summary>
+    public async Task<IReadOnlyList<ManagemImport>> ListImportsAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
+        await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, "seller/imports", "imports.list", seller, idempotent: true), Json.ListManagemImport, cancellationToken).ConfigureAwait(false) ?? [];
+
+    /// <summary>Pauses a running import. Idempotent.</summary>
+    public Task<ManagemImport> PauseImportAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default) => ImportActionAsync(seller, importId, "pause", cancellationToken);
+
+    /// <summary>Resumes a paused import. Idempotent.</summary>
+    public Task<ManagemImport> ResumeImportAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default) => ImportActionAsync(seller, importId, "resume", cancellationToken);
+
+    /// <summary>Stops an import for good. Idempotent.</summary>
+    public Task<ManagemImport> TerminateImportAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default) => ImportActionAsync(seller, importId, "terminate", cancellationToken);
+
+    /// <summary>The rows an import could not process, each quoting its CSV line.</summary>
+    public async Task<IReadOnlyList<ManagemImportError>> GetImportErrorsAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(importId);
+        var response = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/imports/{Uri.EscapeDataString(importId)}/errors", "imports.errors", seller, idempotent: true), Json.WireImportErrors, cancellationToken).ConfigureAwait(false);
+        return response?.Errors ?? [];
+    }
+
+    private async Task<ManagemImport> ImportActionAsync(SellerScope seller, string importId, string action, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(importId);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, $"seller/imports/{Uri.EscapeDataString(importId)}/{action}", $"imports.{action}", seller, idempotent: true), Json.ManagemImport, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    // ---- Helpers ------------------------------------------------------------------------------------------
+
+    private static ListingWriteResult Rejected(int index, string? reference, IReadOnlyList<FieldError> errors) =>
+        new() { Index = index, Reference = reference, Status = ListingWriteStatus.Rejected, Errors = errors };
+
+    /// <summary>Splits rows into batches of at most <paramref name="size"/> with no URN twice in one batch.</summary>
+    internal static List<List<PendingRow>> PartitionUniqueUrns(List<PendingRow> rows, int size)
+    {
+        var batches = new List<List<PendingRow>>();
+        var lastBatchOfUrn = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstOpen = 0;
+        foreach (var row in rows)
+        {
+            var target = lastBatchOfUrn.TryGetValue(row.Urn, out var last) ? Math.Max(last + 1, firstOpen) : firstOpen;
+            while (target < batches.Count && batches[target].Count >= size)
+            {
+                target++;
+            }
+
+            if (target == batches.Count)
+            {
+                batches.Add(new List<PendingRow>(Math.Min(size, rows.Count)));
+            }
+
+            batches[target].Add(row);
+            lastBatchOfUrn[row.Urn] = target;
+            while (firstOpen < batches.Count && batches[firstOpen].Count >= size)
+            {
+                firstOpen++;
+            }
+        }
+
+        return batches;
+    }
+
+    private static string EncodeToken(int from) => Convert.ToBase64String(Encoding.UTF8.GetBytes("mg1:" + from.ToString(CultureInfo.InvariantCulture)));
+
+    private static int DecodeToken(string token)
+    {
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            if (text.StartsWith("mg1:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+            {
+                return from;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ListingSyncValidationException([new FieldError("continuationToken", "format", "is not a token this SDK issued for Managem listing search")]);
+    }
+
+    /// <summary>Reads Managem's error bodies; lenient, since their exact shape is not published.</summary>
+    internal static ErrorBody ParseError(string raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return ErrorBody.Empty;
+        }
+
+        var wire = JsonSerializer.Deserialize(raw, Json.WireError);
+        if (wire is null)
+        {
+            return ErrorBody.Empty;
+        }
+
+        string? code = wire.Code.ValueKind switch
+        {
+            JsonValueKind.String => wire.Code.GetString(),
+            JsonValueKind.Number => wire.Code.GetRawText(),
+            _ => null,
+        };
+        var message = wire.Message;
+        if (wire.Error.ValueKind == JsonValueKind.String)
+        {
+            message ??= wire.Error.GetString();
+        }
+        else if (wire.Error.ValueKind == JsonValueKind.Object)
+        {
+            if (wire.Error.TryGetProperty("code", out var c))
+            {
+                code ??= c.ValueKind == JsonValueKind.String ? c.GetString() : c.GetRawText();
+            }
+
+            if (wire.Error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
+            {
+                message ??= m.GetString();
+            }
+        }
+
+        var fields = (wire.Errors ?? [])
+            .Select(e => new FieldError(e.Field ?? e.Path ?? "", e.Rule ?? e.Code ?? "invalid", e.Message ?? "is invalid"))
+            .ToList();
+        return new ErrorBody(code, message, fields);
+    }
+
+    internal sealed record PendingRow(int Index, string? Reference, string Urn, WireListingWrite Wire);
+}

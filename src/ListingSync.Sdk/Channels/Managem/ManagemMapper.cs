@@ -1,0 +1,92 @@
+using ListingSync.Sdk.Channels.Managem.Wire;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Validation;
+
+namespace ListingSync.Sdk.Channels.Managem;
+
+/// <summary>Converts between Managem's wire shapes (minor units, flags) and the canonical model.</summary>
+internal static class ManagemMapper
+{
+    private static readonly decimal[] Scales = [1m, 10m, 100m, 1000m, 10000m];
+
+    public static long ToMinorUnits(decimal amount, int decimals) => (long)(amount * Scales[decimals]);
+
+    public static decimal FromMinorUnits(long minor, int decimals) => minor / Scales[decimals];
+
+    /// <summary>True when <paramref name="amount"/> is a whole number of minor units.</summary>
+    public static bool FitsMinorUnits(decimal amount, int decimals)
+    {
+        var scaled = amount * Scales[decimals];
+        return scaled == decimal.Truncate(scaled) && scaled <= long.MaxValue;
+    }
+
+    public static Listing ToListing(WireListing wire, string currency, int decimals)
+    {
+        var item = wire.Item;
+        return new Listing
+        {
+            Id = wire.Id,
+            SellerId = wire.SellerId,
+            Reference = string.IsNullOrEmpty(wire.Reference) ? null : wire.Reference,
+            Item = item is null
+                ? new ItemIdentity()
+                : new ItemIdentity
+                {
+                    Urn = item.Urn,
+                    Game = item.Game,
+                    Set = item.Set?.Name,
+                    Name = item.Name,
+                    Number = item.Number,
+                    CardmarketId = item.CardmarketId,
+                    TcgplayerId = item.TcgplayerId,
+                },
+            Condition = new ListingCondition(string.IsNullOrEmpty(wire.Condition) ? "UNKNOWN" : wire.Condition),
+            Language = wire.Language ?? string.Empty,
+            Price = new Money(FromMinorUnits(wire.Price, decimals), currency),
+            Quantity = wire.Quantity,
+            Available = wire.Available,
+            Variants = wire.Variants is { Count: > 0 } variants ? variants : [],
+            Visibility = wire.Hidden == true ? ListingVisibility.Hidden : ListingVisibility.Visible,
+            Comment = wire.Comment,
+            Notes = wire.Notes,
+            Grading = wire.GradingProvider is { Length: > 0 } provider ? new Grading(provider, wire.GradingScore ?? string.Empty, wire.GradingNumber) : null,
+            Valid = wire.Valid ?? true,
+            Locked = wire.Locked ?? false,
+            CreatedAt = wire.CreatedAt,
+            UpdatedAt = wire.UpdatedAt,
+        };
+    }
+
+    public static ManagemItem ToItem(WireItem wire) => new()
+    {
+        Urn = wire.Urn ?? string.Empty,
+        Type = wire.Type,
+        Game = wire.Game,
+        Name = wire.Name,
+        Title = wire.Title,
+        SetName = wire.Set?.Name,
+        SetUrn = wire.Set?.Urn,
+        Number = wire.Number,
+        Rarity = wire.Rarity,
+        CardmarketId = wire.CardmarketId,
+        TcgplayerId = wire.TcgplayerId,
+    };
+
+    /// <summary>The write body of a draft; <paramref name="includeUrn"/> is false for updates (the URN cannot change).</summary>
+    public static WireListingWrite ToWrite(ListingDraft draft, int decimals, bool includeUrn) => new()
+    {
+        Urn = includeUrn ? draft.Item.Urn : null,
+        Condition = draft.Condition.Code,
+        Price = ToMinorUnits(draft.Price.Amount, decimals),
+        Language = draft.Language,
+        Quantity = draft.Quantity,
+        Variants = [.. draft.Variants],
+        Comment = draft.Comment,
+        GradingProvider = draft.Grading?.Provider,
+        GradingScore = draft.Grading?.Score,
+        GradingNumber = draft.Grading?.CertificateNumber,
+        Hidden = draft.Visibility == ListingVisibility.Hidden,
+        Notes = draft.Notes,
+        Reference = ListingDraftValidator.NormalizeReference(draft.Reference),
+    };
+}

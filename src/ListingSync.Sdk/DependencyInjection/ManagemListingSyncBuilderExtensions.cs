@@ -1,0 +1,81 @@
+using System.Net;
+using ListingSync.Sdk.Channels;
+using ListingSync.Sdk.Channels.Managem;
+using ListingSync.Sdk.Http;
+using ListingSync.Sdk.Resilience;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.DependencyInjection;
+
+/// <summary>Adds the Managem channel.</summary>
+public static class ManagemListingSyncBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ManagemClient"/>, <see cref="ManagemChannel"/> (also as <see cref="IListingChannel"/>) and
+    /// <see cref="ManagemIdentityResolver"/>. Options are validated at start-up.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddListingSync()</c>.</param>
+    /// <param name="configure">Sets options: credentials, base address, resilience, rate limit.</param>
+    /// <param name="configureHttpClient">Adds the host's own handlers or settings to the typed client's <see cref="IHttpClientBuilder"/>; they run once per attempt.</param>
+    public static ListingSyncBuilder AddManagem(this ListingSyncBuilder builder, Action<ManagemClientOptions> configure, Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<ManagemClientOptions>().Configure(configure);
+        return Register(builder, configureHttpClient);
+    }
+
+    /// <summary>
+    /// Adds Managem with options bound from <paramref name="section"/> (e.g. <c>configuration.GetSection("ListingSync:Managem")</c>),
+    /// re-read when the configuration changes, so rotated tokens apply without a restart.
+    /// </summary>
+    public static ListingSyncBuilder AddManagem(this ListingSyncBuilder builder, IConfiguration section, Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<ManagemClientOptions>().Bind(section);
+        return Register(builder, configureHttpClient);
+    }
+
+    private static ListingSyncBuilder Register(ListingSyncBuilder builder, Action<IHttpClientBuilder>? configureHttpClient)
+    {
+        var services = builder.Services;
+        services.AddOptions<ManagemClientOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagemClientOptions>, ManagemClientOptionsValidator>());
+
+        var http = services.AddHttpClient<ManagemClient>(ManagemClientOptions.ChannelName, static (sp, client) =>
+            {
+                var address = sp.GetRequiredService<IOptionsMonitor<ManagemClientOptions>>().CurrentValue.BaseAddress ?? ManagemClientOptions.ProductionBaseAddress;
+                client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("ListingSync.Sdk/" + typeof(ManagemClient).Assembly.GetName().Version?.ToString(3));
+            })
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+            })
+            .AddHttpMessageHandler(static sp =>
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<ManagemClientOptions>>();
+                return new ChannelHttpHandler(
+                    ManagemClientOptions.ChannelName,
+                    () => options.CurrentValue,
+                    sp.GetService<ICredentialProvider>(),
+                    sp.GetRequiredService<RateLimiterRegistry>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetService<ILoggerFactory>()?.CreateLogger("ListingSync.Sdk.Http.Managem") ?? NullLogger.Instance);
+            });
+        configureHttpClient?.Invoke(http);
+
+        services.TryAddTransient<ManagemIdentityResolver>();
+        services.TryAddTransient<ManagemChannel>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
+        return builder;
+    }
+}

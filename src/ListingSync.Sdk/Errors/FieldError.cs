@@ -1,0 +1,11 @@
+namespace ListingSync.Sdk;
+
+/// <summary>One broken rule on one field.</summary>
+/// <param name="Field">The field's path, e.g. <c>reference</c> or <c>listings[3].price</c>.</param>
+/// <param name="Rule">A stable rule name a program can switch on, e.g. <c>max-length</c>.</param>
+/// <param name="Message">What is wrong and what a good value looks like.</param>
+public sealed record FieldError(string Field, string Rule, string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Field}: {Message} ({Rule})";
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Resilience;
+using ListingSync.Sdk.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace ListingSync.Sdk.Http;
+
+/// <summary>
+/// Sends one channel request and turns an error answer into the SDK's exceptions. Shared by every channel
+/// client; each supplies its own error-body parser.
+/// </summary>
+internal sealed class ChannelHttp
+{
+    private const int MaxErrorBodyChars = 64 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly string _channel;
+    private readonly Func<string, ErrorBody> _parseError;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public ChannelHttp(HttpClient http, string channel, Func<string, ErrorBody> parseError, ILogger logger, TimeProvider time)
+    {
+        _http = http;
+        _channel = channel;
+        _parseError = parseError;
+        _logger = logger;
+        _time = time;
+    }
+
+    public HttpClient Client => _http;
+
+    public static HttpRequestMessage Request(HttpMethod method, string path, string operation, SellerScope seller, bool idempotent, HttpContent? content = null, string rateLimitGroup = "default", bool replayable = true)
+    {
+        var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        request.Options.Set(ChannelRequestContext.Key, new ChannelRequestContext(operation, seller, idempotent, rateLimitGroup, replayable));
+        request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
+
+    /// <summary>Sends and deserializes a JSON answer. A 404 gives default when <paramref name="notFoundIsNull"/>.</summary>
+    public async Task<T?> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken, bool notFoundIsNull = false)
+    {
+        using (request)
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return default;
+            }
+
+            await EnsureSuccessAsync(request, response, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                try
+                {
+                    return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+                }
+                catch (JsonException ex)
+                {
+                    throw new ListingSyncRequestException($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read: {ex.Message}", ex)
+                    {
+                        Channel = _channel,
+                        Operation = Operation(request),
+                        StatusCode = response.StatusCode,
+                        RequestId = RequestId(response),
+                    };
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends a request whose answer body is not needed; returns the status code.</summary>
+    public async Task<HttpStatusCode> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken, bool notFoundIsOk = false)
+    {
+        using (request)
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (notFoundIsOk && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return response.StatusCode;
+            }
+
+            await EnsureSuccessAsync(request, response, cancellationToken).ConfigureAwait(false);
+            return response.StatusCode;
+        }
+    }
+
+    private async Task EnsureSuccessAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var raw = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = ErrorBody.Empty;
+        try
+        {
+            body = _parseError(raw);
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy's HTML page, say): the raw body still travels with the exception.
+        }
+
+        var context = request.Options.TryGetValue(ChannelRequestContext.Key, out var c) ? c : null;
+        var operation = context?.Operation ?? request.RequestUri?.ToString() ?? "request";
+        var requestId = RequestId(response);
+        Log.RequestFailed(_logger, _channel, operation, context?.Seller.SellerId ?? "?", response.StatusCode, body.Code, body.Message, requestId);
+        var message = $"{_channel} {operation} failed with {(int)response.StatusCode} {response.ReasonPhrase}"
+            + (body.Code is null ? string.Empty : $" [{body.Code}]")
+            + (body.Message is null ? string.Empty : $": {body.Message}")
+            + (body.FieldErrors.Count == 0 ? string.Empty : " (" + string.Join("; ", body.FieldErrors) + ")");
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            throw new ListingSyncRateLimitedException(message)
+            {
+                Channel = _channel,
+                Operation = operation,
+                StatusCode = response.StatusCode,
+                ErrorCode = body.Code,
+                ErrorMessage = body.Message,
+                RequestId = requestId,
+                RawBody = raw,
+                RetryAfter = AdaptiveRateLimiter.ServerRequestedWait(response, _time.GetUtcNow()),
+            };
+        }
+
+        throw new ListingSyncRequestException(message)
+        {
+            Channel = _channel,
+            Operation = operation,
+            StatusCode = response.StatusCode,
+            ErrorCode = body.Code,
+            ErrorMessage = body.Message,
+            FieldErrors = body.FieldErrors,
+            RequestId = requestId,
+            RawBody = raw,
+            OutcomeUnknown = context is { Idempotent: false } && (int)response.StatusCode >= 500,
+        };
+    }
+
+    private static string Operation(HttpRequestMessage request) =>
+        request.Options.TryGetValue(ChannelRequestContext.Key, out var c) ? c.Operation : "request";
+
+    private static string? RequestId(HttpResponseMessage response)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["x-request-id", "request-id", "x-correlation-id", "cf-ray"])
+        {
+            if (response.Headers.TryGetValues(name, out var values))
+            {
+                return values.FirstOrDefault();
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<string> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var buffer = new char[MaxErrorBodyChars];
+            var read = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
+            return new string(buffer, 0, read);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+namespace ListingSync.Sdk.Mapping;
+
+/// <summary>
+/// Durable, seller-scoped sync state: mappings, cursors and processed event ids. Hosts may implement it
+/// over their own database; the contract test suite in <c>ListingSync.Sdk.Testing</c> checks an implementation.
+/// Implementations rely on unique constraints, not in-process locks, so several hosts can share one store.
+/// </summary>
+public interface IMappingStore
+{
+    /// <summary>Finds the mapping of a host reference; null when there is none.</summary>
+    ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the mapping of a marketplace listing id; null when there is none.</summary>
+    ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams every mapping in a scope.</summary>
+    IAsyncEnumerable<ListingMapping> ListAsync(MappingScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts or updates a mapping with optimistic concurrency: <see cref="ListingMapping.Version"/> must equal
+    /// the stored version (0 for a new record). Writing the same content again is harmless.
+    /// </summary>
+    /// <returns>The stored mapping with its new version.</returns>
+    /// <exception cref="MappingConflictException">The stored version differs, or the listing id is mapped to another reference.</exception>
+    ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a named cursor (e.g. JTL's <c>lastUpdatedAt</c>); null when never written.</summary>
+    ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes a named cursor.</summary>
+    ValueTask SetCursorAsync(MappingScope scope, string name, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Records an event id as processed; false when it was already recorded (a duplicate).</summary>
+    ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets processed event ids received before <paramref name="olderThan"/>; returns how many.</summary>
+    ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);
+}
