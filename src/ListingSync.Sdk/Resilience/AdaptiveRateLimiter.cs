@@ -5,14 +5,13 @@ using System.Threading.RateLimiting;
 namespace ListingSync.Sdk.Resilience;
 
 /// <summary>
-/// A token bucket (System.Threading.RateLimiting) replenished on the injected <see cref="TimeProvider"/>,
+/// A <see cref="TimeProviderRateLimiter"/> (sustained rate plus burst, on the injected <see cref="TimeProvider"/>),
 /// plus a gate that the marketplace's rate-limit signals close until a given instant.
 /// </summary>
 internal sealed class AdaptiveRateLimiter : IDisposable
 {
     private readonly TimeProvider _time;
-    private readonly TokenBucketRateLimiter _bucket;
-    private readonly ITimer _replenisher;
+    private readonly RateLimiter _bucket;
     private readonly bool _adapt;
     private long _pausedUntilUtcTicks;
 
@@ -21,17 +20,7 @@ internal sealed class AdaptiveRateLimiter : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
         _adapt = options.AdaptToResponseHeaders;
-        var (period, tokensPerPeriod) = Replenishment(options.PermitsPerSecond);
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, options.Burst),
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = period,
-            AutoReplenishment = false,
-            QueueLimit = Math.Max(0, options.QueueLimit),
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        _replenisher = time.CreateTimer(static s => ((TokenBucketRateLimiter)s!).TryReplenish(), _bucket, period, period);
+        _bucket = new TimeProviderRateLimiter(options.PermitsPerSecond, options.Burst, options.QueueLimit, time);
     }
 
     /// <summary>When the gate opens again; <see cref="DateTimeOffset.MinValue"/> when it is open.</summary>
@@ -156,22 +145,8 @@ internal sealed class AdaptiveRateLimiter : IDisposable
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
-    private static (TimeSpan Period, int Tokens) Replenishment(double permitsPerSecond)
-    {
-        if (double.IsNaN(permitsPerSecond) || permitsPerSecond <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(permitsPerSecond), permitsPerSecond, "RateLimit.PermitsPerSecond must be greater than 0.");
-        }
-
-        // One token per period keeps the rate exact for any value up to 1000/s; above that, 1 ms periods.
-        return permitsPerSecond <= 1000
-            ? (TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / permitsPerSecond)), 1)
-            : (TimeSpan.FromMilliseconds(1), (int)Math.Ceiling(permitsPerSecond / 1000));
-    }
-
     public void Dispose()
     {
-        _replenisher.Dispose();
         _bucket.Dispose();
     }
 }

@@ -1,0 +1,78 @@
+using ListingSync.Sdk.Channels;
+using ListingSync.Sdk.Channels.Managem;
+using ListingSync.Sdk.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.Tests;
+
+public class DependencyInjectionTests
+{
+    [Fact]
+    public void AddManagem_registers_the_client_the_channel_and_the_resolver()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddManagem(o => o.AccessToken = "t");
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        provider.GetRequiredService<ManagemClient>().ShouldNotBeNull();
+        provider.GetRequiredService<ManagemIdentityResolver>().ShouldNotBeNull();
+        provider.GetServices<IListingChannel>().ShouldHaveSingleItem().Name.ShouldBe("managem");
+    }
+
+    [Fact]
+    public void Options_bind_from_a_configuration_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ListingSync:Managem:BaseAddress"] = "http://127.0.0.1:5055/",
+            ["ListingSync:Managem:AccessToken"] = "cfg-token",
+            ["ListingSync:Managem:Sellers:shop-2:ApiKey"] = "pat-2",
+            ["ListingSync:Managem:RateLimit:PermitsPerSecond"] = "25",
+            ["ListingSync:Managem:Resilience:MaxRetryAttempts"] = "2",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddListingSync().AddManagem(configuration.GetSection(ManagemClientOptions.DefaultSection));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<ManagemClientOptions>>().CurrentValue;
+
+        options.BaseAddress.ShouldBe(new Uri("http://127.0.0.1:5055/"));
+        options.AccessToken.ShouldBe("cfg-token");
+        options.Sellers["shop-2"].ApiKey.ShouldBe("pat-2");
+        options.RateLimit.PermitsPerSecond.ShouldBe(25);
+        options.Resilience.MaxRetryAttempts.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Bad_options_fail_with_messages_that_name_the_key_and_a_good_value()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddManagem(o =>
+        {
+            o.BulkBatchSize = 500;
+            o.Currency = "pounds";
+            o.RateLimit.PermitsPerSecond = 0;
+            o.Sellers["shop-9"] = new Http.SellerCredentials();
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<ManagemClientOptions>>().CurrentValue);
+
+        error.Failures.ShouldContain("ListingSync:Managem:BulkBatchSize must be between 1 and 200 (was 500).");
+        error.Failures.ShouldContain(f => f.StartsWith("ListingSync:Managem:Currency must be an ISO 4217 code", StringComparison.Ordinal));
+        error.Failures.ShouldContain(f => f.StartsWith("ListingSync:Managem:RateLimit needs PermitsPerSecond > 0", StringComparison.Ordinal));
+        error.Failures.ShouldContain("ListingSync:Managem:Sellers:shop-9 needs an AccessToken or an ApiKey.");
+    }
+
+    [Fact]
+    public void The_http_client_builder_is_exposed_for_the_hosts_own_handlers()
+    {
+        var services = new ServiceCollection();
+        IHttpClientBuilder? exposed = null;
+        services.AddListingSync().AddManagem(o => o.AccessToken = "t", http => exposed = http);
+
+        exposed.ShouldNotBeNull().Name.ShouldBe("managem");
+    }
+}
