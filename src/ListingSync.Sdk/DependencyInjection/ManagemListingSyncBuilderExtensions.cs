@@ -55,6 +55,9 @@ public static class ManagemListingSyncBuilderExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("ListingSync.Sdk/" + typeof(ManagemClient).Assembly.GetName().Version?.ToString(3));
             })
+            // The SDK logs each attempt itself ([LoggerMessage], ActivitySource, Meter); hosts wanting the factory's
+            // per-request logs add them back with AddDefaultLogger() through configureHttpClient.
+            .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),

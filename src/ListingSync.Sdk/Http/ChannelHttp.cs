@@ -13,6 +13,8 @@ namespace ListingSync.Sdk.Http;
 /// Sends one channel request and turns an error answer into the SDK's exceptions. Shared by every channel
 /// client; each supplies its own error-body parser.
 /// </summary>
+internal delegate T Utf8Parser<out T>(ReadOnlySpan<byte> utf8);
+
 internal sealed class ChannelHttp
 {
     private const int MaxErrorBodyChars = 64 * 1024;
@@ -71,6 +73,68 @@ internal sealed class ChannelHttp
                         RequestId = RequestId(response),
                     };
                 }
+            }
+        }
+    }
+
+    /// <summary>Sends and parses the answer's UTF-8 bytes with <paramref name="parse"/> (for hand-written hot-path readers).</summary>
+    public async Task<T?> SendAsync<T>(HttpRequestMessage request, Utf8Parser<T> parse, CancellationToken cancellationToken, bool notFoundIsNull = false)
+    {
+        using (request)
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (notFoundIsNull && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return default;
+            }
+
+            await EnsureSuccessAsync(request, response, cancellationToken).ConfigureAwait(false);
+            var length = response.Content.Headers.ContentLength is { } l and > 0 and < int.MaxValue ? (int)l : 16 * 1024;
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var read = 0;
+                await using (stream.ConfigureAwait(false))
+                {
+                    while (true)
+                    {
+                        if (read == buffer.Length)
+                        {
+                            var larger = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                            buffer.AsSpan(0, read).CopyTo(larger);
+                            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                            buffer = larger;
+                        }
+
+                        var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        read += n;
+                    }
+                }
+
+                try
+                {
+                    return parse(buffer.AsSpan(0, read));
+                }
+                catch (JsonException ex)
+                {
+                    throw new ListingSyncRequestException($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read: {ex.Message}", ex)
+                    {
+                        Channel = _channel,
+                        Operation = Operation(request),
+                        StatusCode = response.StatusCode,
+                        RequestId = RequestId(response),
+                    };
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }

@@ -150,24 +150,18 @@ public sealed class ManagemClient
             Size = query.PageSize,
             Sorting = query.SortField is null ? null : new WireSorting { Field = query.SortField, Order = query.SortDescending ? "desc" : "asc" },
         };
-        var response = await _http.SendAsync(
+        var (currency, decimals) = (options.Currency, options.CurrencyDecimals);
+        var (total, items) = await _http.SendAsync(
             ChannelHttp.Request(HttpMethod.Post, "seller/listings/search", "listings.search", seller, idempotent: true, JsonContent.Create(request, Json.WireSearchRequest)),
-            Json.WireSearchResponse,
-            cancellationToken).ConfigureAwait(false) ?? new WireSearchResponse();
-
-        var hits = response.Hits;
-        var items = new Listing[hits.Count];
-        for (var i = 0; i < items.Length; i++)
-        {
-            items[i] = ManagemMapper.ToListing(hits[i], options.Currency, options.CurrencyDecimals);
-        }
-
-        var next = from + hits.Count;
+            utf8 => ManagemListingReader.ReadSearchResponse(utf8, currency, decimals),
+            cancellationToken).ConfigureAwait(false);
+        items ??= [];
+        var next = from + items.Length;
         return new ListingPage<Listing>
         {
             Items = items,
-            Total = response.Total,
-            ContinuationToken = hits.Count == 0 || next >= response.Total ? null : EncodeToken(next),
+            Total = total,
+            ContinuationToken = items.Length == 0 || next >= total ? null : EncodeToken(next),
         };
     }
 
@@ -176,8 +170,7 @@ public sealed class ManagemClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(listingId);
         var options = Options;
-        var wire = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.get", seller, idempotent: true), Json.WireListing, cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
-        return wire is null ? null : ManagemMapper.ToListing(wire, options.Currency, options.CurrencyDecimals);
+        return await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.get", seller, idempotent: true), utf8 => ManagemListingReader.ReadSingle(utf8, options.Currency, options.CurrencyDecimals), cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
     }
 
     /// <summary>The seller's listings of the given items (<c>GET /seller/listings/items</c>), 200 URNs per call.</summary>
@@ -194,8 +187,8 @@ public sealed class ManagemClient
                 query.Append(i == 0 ? "urn=" : "&urn=").Append(Uri.EscapeDataString(chunk[i]));
             }
 
-            var found = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, query.ToString(), "listings.by-item", seller, idempotent: true), Json.ListWireListing, cancellationToken).ConfigureAwait(false);
-            listings.AddRange((found ?? []).Select(w => ManagemMapper.ToListing(w, options.Currency, options.CurrencyDecimals)));
+            var found = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, query.ToString(), "listings.by-item", seller, idempotent: true), utf8 => ManagemListingReader.ReadListingArray(utf8, options.Currency, options.CurrencyDecimals), cancellationToken).ConfigureAwait(false);
+            listings.AddRange(found ?? []);
         }
 
         return listings;
@@ -358,8 +351,7 @@ public sealed class ManagemClient
         }
 
         var body = JsonContent.Create(ManagemMapper.ToWrite(draft, options.CurrencyDecimals, includeUrn: false), Json.WireListingWrite);
-        var wire = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Put, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.update", seller, idempotent: true, body), Json.WireListing, cancellationToken).ConfigureAwait(false);
-        return ManagemMapper.ToListing(wire!, options.Currency, options.CurrencyDecimals);
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Put, $"seller/listings/{Uri.EscapeDataString(listingId)}", "listings.update", seller, idempotent: true, body), utf8 => ManagemListingReader.ReadSingle(utf8, options.Currency, options.CurrencyDecimals), cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>Deletes a listing. Idempotent: returns false when it was already gone.</summary>

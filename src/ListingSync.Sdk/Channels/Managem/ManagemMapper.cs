@@ -20,43 +20,6 @@ internal static class ManagemMapper
         return scaled == decimal.Truncate(scaled) && scaled <= long.MaxValue;
     }
 
-    public static Listing ToListing(WireListing wire, string currency, int decimals)
-    {
-        var item = wire.Item;
-        return new Listing
-        {
-            Id = wire.Id,
-            SellerId = wire.SellerId,
-            Reference = string.IsNullOrEmpty(wire.Reference) ? null : wire.Reference,
-            Item = item is null
-                ? new ItemIdentity()
-                : new ItemIdentity
-                {
-                    Urn = item.Urn,
-                    Game = item.Game,
-                    Set = item.Set?.Name,
-                    Name = item.Name,
-                    Number = item.Number,
-                    CardmarketId = item.CardmarketId,
-                    TcgplayerId = item.TcgplayerId,
-                },
-            Condition = new ListingCondition(string.IsNullOrEmpty(wire.Condition) ? "UNKNOWN" : wire.Condition),
-            Language = wire.Language ?? string.Empty,
-            Price = new Money(FromMinorUnits(wire.Price, decimals), currency),
-            Quantity = wire.Quantity,
-            Available = wire.Available,
-            Variants = wire.Variants is { Count: > 0 } variants ? variants : [],
-            Visibility = wire.Hidden == true ? ListingVisibility.Hidden : ListingVisibility.Visible,
-            Comment = wire.Comment,
-            Notes = wire.Notes,
-            Grading = wire.GradingProvider is { Length: > 0 } provider ? new Grading(provider, wire.GradingScore ?? string.Empty, wire.GradingNumber) : null,
-            Valid = wire.Valid ?? true,
-            Locked = wire.Locked ?? false,
-            CreatedAt = wire.CreatedAt,
-            UpdatedAt = wire.UpdatedAt,
-        };
-    }
-
     public static ManagemItem ToItem(WireItem wire) => new()
     {
         Urn = wire.Urn ?? string.Empty,

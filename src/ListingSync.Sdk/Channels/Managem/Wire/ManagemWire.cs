@@ -4,30 +4,6 @@ namespace ListingSync.Sdk.Channels.Managem.Wire;
 
 // Managem's wire shapes, kept internal: prices are minor units (pence) here and decimals in the public model.
 
-internal sealed class WireListing
-{
-    public string Id { get; set; } = "";
-    public string? SellerId { get; set; }
-    public string? Condition { get; set; }
-    public long Price { get; set; }
-    public string? Language { get; set; }
-    public int Quantity { get; set; }
-    public int? Available { get; set; }
-    public List<string>? Variants { get; set; }
-    public DateTimeOffset? CreatedAt { get; set; }
-    public DateTimeOffset? UpdatedAt { get; set; }
-    public bool? Valid { get; set; }
-    public bool? Hidden { get; set; }
-    public bool? Locked { get; set; }
-    public string? Reference { get; set; }
-    public string? Comment { get; set; }
-    public string? Notes { get; set; }
-    public string? GradingProvider { get; set; }
-    public string? GradingScore { get; set; }
-    public string? GradingNumber { get; set; }
-    public WireItem? Item { get; set; }
-}
-
 internal sealed class WireItem
 {
     public string? Urn { get; set; }
@@ -92,12 +68,6 @@ internal sealed class WireSorting
     public string Order { get; set; } = "asc";
 }
 
-internal sealed class WireSearchResponse
-{
-    public long Total { get; set; }
-    public List<WireListing> Hits { get; set; } = [];
-}
-
 internal sealed class WireItemSearchResponse
 {
     public long Total { get; set; }
@@ -146,16 +116,13 @@ internal sealed class WireFieldError
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true,
     NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-[JsonSerializable(typeof(WireListing))]
 [JsonSerializable(typeof(WireBulkRequest))]
 [JsonSerializable(typeof(WireBulkResponse))]
 [JsonSerializable(typeof(WireSearchRequest))]
-[JsonSerializable(typeof(WireSearchResponse))]
 [JsonSerializable(typeof(WireItemSearchResponse))]
 [JsonSerializable(typeof(WireListingWrite))]
 [JsonSerializable(typeof(WireUrnLookup))]
 [JsonSerializable(typeof(List<WireItem>))]
-[JsonSerializable(typeof(List<WireListing>))]
 [JsonSerializable(typeof(WireItem))]
 [JsonSerializable(typeof(WireSubscriptions))]
 [JsonSerializable(typeof(WireFailures))]
