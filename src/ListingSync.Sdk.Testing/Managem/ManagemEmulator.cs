@@ -1,0 +1,281 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ListingSync.Sdk.Testing.Managem;
+
+/// <summary>
+/// An emulator of Managem's seller API, served by Kestrel on 127.0.0.1, for behaviour tests, samples and
+/// manual use. It follows the documented behaviour: <c>from</c>/<c>size</c> search (1..50) with totals, bulk create
+/// of up to 200 rows answering successful / failed URNs, <c>reference</c> trimmed to 255 (empty clears), listing
+/// events, orders that change availability without <c>LISTING_UPDATED</c>, signed webhooks (Standard Webhooks)
+/// retried and disabled after <c>maxConsecutiveFailures</c>, imports, validation errors, and seeded faults.
+/// </summary>
+public sealed partial class ManagemEmulator : IAsyncDisposable
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, SellerState> _sellersByToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SellerState> _sellers = new(StringComparer.Ordinal);
+    private readonly Random _random;
+    private readonly object _randomGate = new();
+    private readonly WebhookDispatcher _webhooks;
+    private long _ids;
+    private long _requests;
+    private long _throttled;
+    private long _faults;
+
+    private ManagemEmulator(ManagemEmulatorOptions options, WebApplication app)
+    {
+        Options = options;
+        _app = app;
+        _random = new Random(options.Seed);
+        Catalogue = ManagemCatalogue.Create(options.GeneratedItems, options.Seed);
+        _webhooks = new WebhookDispatcher(this);
+    }
+
+    /// <summary>The emulator's settings.</summary>
+    public ManagemEmulatorOptions Options { get; }
+
+    /// <summary>The address to give the SDK, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The catalogue: built-in trading cards plus generated items.</summary>
+    public ManagemCatalogue Catalogue { get; }
+
+    /// <summary>Requests received (all routes).</summary>
+    public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests answered 429.</summary>
+    public long ThrottledCount => Interlocked.Read(ref _throttled);
+
+    /// <summary>Injected faults (503, ambiguous 500, dropped connections).</summary>
+    public long FaultCount => Interlocked.Read(ref _faults);
+
+    /// <summary>Requests per route template, e.g. <c>POST /seller/listings/bulk</c>.</summary>
+    public ConcurrentDictionary<string, long> RouteCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Starts an emulator; dispose it to stop.</summary>
+    public static async Task<ManagemEmulator> StartAsync(ManagemEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ManagemEmulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, options.Port);
+            k.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddHttpClient();
+        var app = builder.Build();
+        var emulator = new ManagemEmulator(options, app);
+        emulator.Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        emulator._webhooks.Start(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("webhooks"));
+        return emulator;
+    }
+
+    /// <summary>Adds a seller reachable with <paramref name="token"/> (as Bearer or ApiKey).</summary>
+    public void AddSeller(string sellerId, string token)
+    {
+        var state = _sellers.GetOrAdd(sellerId, id => new SellerState(id));
+        _sellersByToken[token] = state;
+    }
+
+    /// <summary>Creates listings for a seller directly (no events), e.g. what the seller listed before the integration.</summary>
+    /// <returns>The created listings.</returns>
+    public IReadOnlyList<EmulatedListing> SeedListings(string sellerId, IEnumerable<(string Urn, long PricePence, int Quantity, string? Reference)> listings)
+    {
+        var state = Seller(sellerId);
+        var created = new List<EmulatedListing>();
+        lock (state)
+        {
+            foreach (var (urn, price, quantity, reference) in listings)
+            {
+                var item = Catalogue.ByUrn(urn) ?? throw new ArgumentException($"'{urn}' is not in the emulator's catalogue.", nameof(listings));
+                var listing = NewListing(state, item, price, quantity, reference);
+                state.Add(listing);
+                created.Add(listing.Clone());
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>A snapshot of a seller's listings, in creation order.</summary>
+    public IReadOnlyList<EmulatedListing> Listings(string sellerId)
+    {
+        var state = Seller(sellerId);
+        lock (state)
+        {
+            return state.Ordered.Select(l => l.Clone()).ToList();
+        }
+    }
+
+    /// <summary>Events emitted for a seller so far, in order.</summary>
+    public IReadOnlyList<EmulatedEvent> Events(string sellerId)
+    {
+        var state = Seller(sellerId);
+        lock (state)
+        {
+            return [.. state.Events];
+        }
+    }
+
+    /// <summary>The seller's webhook endpoints.</summary>
+    public IReadOnlyList<EmulatedWebhook> Webhooks(string sellerId)
+    {
+        var state = Seller(sellerId);
+        lock (state)
+        {
+            return [.. state.Webhooks.Values];
+        }
+    }
+
+    /// <summary>
+    /// A buyer orders <paramref name="quantity"/> of a listing: availability drops and <c>ORDER_CREATED</c> is emitted,
+    /// but not <c>LISTING_UPDATED</c> (as Managem does).
+    /// </summary>
+    public string SimulateOrder(string sellerId, string listingId, int quantity)
+    {
+        var state = Seller(sellerId);
+        lock (state)
+        {
+            var listing = state.ById.GetValueOrDefault(listingId) ?? throw new ArgumentException($"No listing '{listingId}'.", nameof(listingId));
+            if (quantity < 1 || quantity > listing.Available)
+            {
+                throw new ArgumentOutOfRangeException(nameof(quantity), quantity, $"1..{listing.Available} available.");
+            }
+
+            listing.Available -= quantity;
+            var orderId = NextId("ord");
+            Emit(state, "ORDER_CREATED", new { orderId, listingId, urn = listing.Item.Urn, quantity, available = listing.Available, status = "ACCEPTED" });
+            return orderId;
+        }
+    }
+
+    /// <summary>Stops the server and the webhook dispatcher.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _webhooks.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal SellerState Seller(string sellerId) => _sellers.TryGetValue(sellerId, out var s) ? s : throw new ArgumentException($"No seller '{sellerId}'; call AddSeller first.", nameof(sellerId));
+
+    internal string NextId(string prefix) => $"{prefix}_{Interlocked.Increment(ref _ids).ToString(CultureInfo.InvariantCulture)}";
+
+    internal double NextDouble()
+    {
+        lock (_randomGate)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    internal EmulatedListing NewListing(SellerState state, EmulatedItem item, long price, int quantity, string? reference)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new EmulatedListing
+        {
+            Id = NextId("lst"),
+            SellerId = state.SellerId,
+            Item = item,
+            Price = price,
+            Quantity = quantity,
+            Available = quantity,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Reference = NormalizeReference(reference),
+            Valid = price < 2000,
+        };
+    }
+
+    internal static string? NormalizeReference(string? reference) => string.IsNullOrWhiteSpace(reference) ? null : reference.Trim();
+
+    /// <summary>Records an event and hands it to the webhook dispatcher. Call with the seller's lock held.</summary>
+    internal void Emit(SellerState state, string type, object data)
+    {
+        var evt = new EmulatedEvent(NextId("evt"), type, DateTimeOffset.UtcNow, data);
+        state.Events.Add(evt);
+        foreach (var webhook in state.Webhooks.Values)
+        {
+            if (webhook.Enabled && webhook.Subscriptions.Contains(type))
+            {
+                _webhooks.Enqueue(state, webhook, evt);
+            }
+        }
+    }
+
+    internal static object ListingEventData(EmulatedListing l) => new
+    {
+        listing = new { id = l.Id, urn = l.Item.Urn, condition = l.Condition, price = l.Price, quantity = l.Quantity, available = l.Available, hidden = l.Hidden, updatedAt = l.UpdatedAt },
+    };
+
+    internal sealed class SellerState(string sellerId)
+    {
+        public string SellerId { get; } = sellerId;
+
+        public List<EmulatedListing> Ordered { get; } = [];
+
+        public Dictionary<string, EmulatedListing> ById { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, EmulatedWebhook> Webhooks { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, EmulatedImport> Imports { get; } = new(StringComparer.Ordinal);
+
+        public List<EmulatedEvent> Events { get; } = [];
+
+        public RateBucket? Bucket { get; set; }
+
+        public void Add(EmulatedListing listing)
+        {
+            Ordered.Add(listing);
+            ById[listing.Id] = listing;
+        }
+
+        public void Remove(EmulatedListing listing)
+        {
+            Ordered.Remove(listing);
+            ById.Remove(listing.Id);
+        }
+    }
+
+    internal sealed class RateBucket(double perSecond, int burst)
+    {
+        private double _tokens = burst;
+        private long _last = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        /// <summary>Takes a token, or returns how long until one is available.</summary>
+        public TimeSpan? TryTake()
+        {
+            lock (this)
+            {
+                var now = System.Diagnostics.Stopwatch.GetTimestamp();
+                _tokens = Math.Min(burst, _tokens + (System.Diagnostics.Stopwatch.GetElapsedTime(_last, now).TotalSeconds * perSecond));
+                _last = now;
+                if (_tokens >= 1)
+                {
+                    _tokens -= 1;
+                    return null;
+                }
+
+                return TimeSpan.FromSeconds((1 - _tokens) / perSecond);
+            }
+        }
+    }
+}
