@@ -18,11 +18,18 @@ public interface IMappingStore
 
     /// <summary>
     /// Inserts or updates a mapping with optimistic concurrency: <see cref="ListingMapping.Version"/> must equal
-    /// the stored version (0 for a new record). Writing the same content again is harmless.
+    /// the stored version (0 for a new record). Writing content equal to what is stored succeeds whatever the
+    /// version (so a retried write is harmless); a write based on a stale version with other content fails.
     /// </summary>
     /// <returns>The stored mapping with its new version.</returns>
     /// <exception cref="MappingConflictException">The stored version differs, or the listing id is mapped to another reference.</exception>
     ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Upserts several mappings in one transaction where the store allows: all are written or none is, and a
+    /// conflict names the first mapping that failed. Same rules per mapping as <see cref="UpsertAsync"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a named cursor (e.g. JTL's <c>lastUpdatedAt</c>); null when never written.</summary>
     ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default);

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+using Microsoft.Data.Sqlite;
+
+namespace ListingSync.Sdk.Sqlite;
+
+/// <summary>
+/// An <see cref="IMappingStore"/> in a SQLite file. The schema is created and migrated on first use; the database
+/// runs in WAL mode so readers never block the writer, and every write is one <c>BEGIN IMMEDIATE</c> transaction,
+/// so several processes on one machine can share the file. Unique constraints and the version column — not
+/// in-process locks — keep concurrent writers correct.
+/// </summary>
+public sealed class SqliteMappingStore : IMappingStore
+{
+    private const int SchemaVersion = 1;
+    private const int SqliteConstraint = 19;
+
+    private readonly string _connectionString;
+    private readonly object _migrateGate = new();
+    private volatile bool _migrated;
+
+    /// <summary>Opens (and if needed creates) the store in the file at <paramref name="path"/>.</summary>
+    public SqliteMappingStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, scope, "reference", reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listingId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, scope, "listing_id", listingId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ListingMapping> ListAsync(MappingScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller ORDER BY reference";
+        Scope(command, scope);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader, scope);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        var written = await UpsertManyAsync([mapping], cancellationToken).ConfigureAwait(false);
+        return written[0];
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mappings);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var written = new List<ListingMapping>(mappings.Count);
+        try
+        {
+            foreach (var mapping in mappings)
+            {
+                written.Add(await WriteAsync(connection, transaction, mapping, cancellationToken).ConfigureAwait(false));
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return written;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new MappingConflictException($"A mapping would break a unique constraint (one reference and one listing id per seller and channel): {ex.Message}", ex);
+        }
+        catch
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<ListingMapping> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, ListingMapping mapping, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(mapping.Reference);
+        var stored = await FindAsync(connection, transaction, mapping.Scope, "reference", mapping.Reference, cancellationToken).ConfigureAwait(false);
+        if (stored is not null && MappingContent.Same(stored, mapping))
+        {
+            return stored;
+        }
+
+        var storedVersion = stored?.Version ?? 0;
+        if (mapping.Version != storedVersion)
+        {
+            throw new MappingConflictException(stored is null
+                ? $"Mapping '{mapping.Reference}' in {mapping.Scope} does not exist (version {mapping.Version} given, expected 0)."
+                : $"Mapping '{mapping.Reference}' in {mapping.Scope} is at version {storedVersion}, not {mapping.Version}: re-read it and retry.");
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = stored is null
+            ? """
+              INSERT INTO ls_mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
+              VALUES ($channel, $seller, $reference, $listing_id, $item, $state, $remote_updated_at, $remote_version, $is_active, $needs_review, 1)
+              """
+            : """
+              UPDATE ls_mappings SET listing_id = $listing_id, item = $item, state = $state, remote_updated_at = $remote_updated_at,
+                     remote_version = $remote_version, is_active = $is_active, needs_review = $needs_review, version = version + 1
+              WHERE channel = $channel AND seller = $seller AND reference = $reference AND version = $version
+              """;
+        Scope(command, mapping.Scope);
+        command.Parameters.AddWithValue("$reference", mapping.Reference);
+        command.Parameters.AddWithValue("$listing_id", (object?)mapping.ListingId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$item", mapping.Item is null ? DBNull.Value : JsonSerializer.Serialize(mapping.Item, SqliteJson.Default.ItemIdentity));
+        command.Parameters.AddWithValue("$state", mapping.State is null ? DBNull.Value : JsonSerializer.Serialize(StoredState.From(mapping.State), SqliteJson.Default.StoredState));
+        command.Parameters.AddWithValue("$remote_updated_at", mapping.RemoteUpdatedAt is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+        command.Parameters.AddWithValue("$remote_version", (object?)mapping.RemoteVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue("$is_active", mapping.IsActive ? 1 : 0);
+        command.Parameters.AddWithValue("$needs_review", (object?)mapping.NeedsReview ?? DBNull.Value);
+        command.Parameters.AddWithValue("$version", storedVersion);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            throw new MappingConflictException($"Mapping '{mapping.Reference}' in {mapping.Scope} changed while it was being written: re-read it and retry.");
+        }
+
+        return mapping with { Version = storedVersion + 1 };
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM ls_cursors WHERE channel = $channel AND seller = $seller AND name = $name";
+        Scope(command, scope);
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetCursorAsync(MappingScope scope, string name, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO ls_cursors (channel, seller, name, value) VALUES ($channel, $seller, $name, $value) ON CONFLICT (channel, seller, name) DO UPDATE SET value = excluded.value";
+        Scope(command, scope);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$value", value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO ls_events (channel, seller, event_id, received_at) VALUES ($channel, $seller, $event_id, $received_at) ON CONFLICT DO NOTHING";
+        Scope(command, scope);
+        command.Parameters.AddWithValue("$event_id", eventId);
+        command.Parameters.AddWithValue("$received_at", receivedAt.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM ls_events WHERE received_at < $cutoff";
+        command.Parameters.AddWithValue("$cutoff", olderThan.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string Columns = "reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version";
+
+    private static async Task<ListingMapping?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, MappingScope scope, string column, string value, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller AND {column} = $value";
+        Scope(command, scope);
+        command.Parameters.AddWithValue("$value", value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader, scope) : null;
+    }
+
+    private static ListingMapping Read(SqliteDataReader reader, MappingScope scope) => new()
+    {
+        Scope = scope,
+        Reference = reader.GetString(0),
+        ListingId = reader.IsDBNull(1) ? null : reader.GetString(1),
+        Item = reader.IsDBNull(2) ? null : JsonSerializer.Deserialize(reader.GetString(2), SqliteJson.Default.ItemIdentity),
+        State = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize(reader.GetString(3), SqliteJson.Default.StoredState)!.ToState(),
+        RemoteUpdatedAt = reader.IsDBNull(4) ? null : DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
+        RemoteVersion = reader.IsDBNull(5) ? null : reader.GetString(5),
+        IsActive = reader.GetInt64(6) != 0,
+        NeedsReview = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Version = reader.GetInt64(8),
+    };
+
+    private static void Scope(SqliteCommand command, MappingScope scope)
+    {
+        command.Parameters.AddWithValue("$channel", scope.Channel);
+        command.Parameters.AddWithValue("$seller", scope.Seller.SellerId);
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (!_migrated)
+        {
+            lock (_migrateGate)
+            {
+                Migrate(connection);
+            }
+        }
+
+        return connection;
+    }
+
+    private void Migrate(SqliteConnection connection)
+    {
+        if (_migrated)
+        {
+            return;
+        }
+
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        // BEGIN IMMEDIATE: a second process migrating at the same moment waits, then finds the work done.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "CREATE TABLE IF NOT EXISTS ls_schema (version INTEGER NOT NULL); SELECT coalesce(max(version), 0) FROM ls_schema;";
+        var current = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (current > SchemaVersion)
+        {
+            throw new ListingSyncException($"The mapping database is at schema version {current}, newer than this SDK's {SchemaVersion}: upgrade ListingSync.Sdk.Sqlite.");
+        }
+
+        if (current < 1)
+        {
+            command.CommandText = """
+                CREATE TABLE ls_mappings (
+                    channel TEXT NOT NULL, seller TEXT NOT NULL, reference TEXT NOT NULL, listing_id TEXT NULL,
+                    item TEXT NULL, state TEXT NULL, remote_updated_at TEXT NULL, remote_version TEXT NULL,
+                    is_active INTEGER NOT NULL, needs_review TEXT NULL, version INTEGER NOT NULL,
+                    PRIMARY KEY (channel, seller, reference)) WITHOUT ROWID;
+                CREATE UNIQUE INDEX ux_ls_mappings_listing ON ls_mappings (channel, seller, listing_id) WHERE listing_id IS NOT NULL;
+                CREATE TABLE ls_cursors (channel TEXT NOT NULL, seller TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+                    PRIMARY KEY (channel, seller, name)) WITHOUT ROWID;
+                CREATE TABLE ls_events (channel TEXT NOT NULL, seller TEXT NOT NULL, event_id TEXT NOT NULL, received_at INTEGER NOT NULL,
+                    PRIMARY KEY (channel, seller, event_id)) WITHOUT ROWID;
+                CREATE INDEX ix_ls_events_received ON ls_events (received_at);
+                INSERT INTO ls_schema (version) VALUES (1);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        _migrated = true;
+    }
+}
+
+internal sealed record StoredState(decimal Price, string Currency, int Quantity, int? Available, int Visibility, string Condition, string Language, string[] Variants, string? ContentHash)
+{
+    public static StoredState From(ListingState state) =>
+        new(state.Price.Amount, state.Price.Currency, state.Quantity, state.Available, (int)state.Visibility, state.Condition.Code, state.Language, [.. state.Variants], state.ContentHash);
+
+    public ListingState ToState() => new()
+    {
+        Price = new Money(Price, Currency),
+        Quantity = Quantity,
+        Available = Available,
+        Visibility = (ListingVisibility)Visibility,
+        Condition = new ListingCondition(Condition),
+        Language = Language,
+        Variants = Variants,
+        ContentHash = ContentHash,
+    };
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ItemIdentity))]
+[JsonSerializable(typeof(StoredState))]
+internal sealed partial class SqliteJson : JsonSerializerContext;
