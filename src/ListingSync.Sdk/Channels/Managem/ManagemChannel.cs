@@ -3,7 +3,7 @@ using ListingSync.Sdk.Model;
 namespace ListingSync.Sdk.Channels.Managem;
 
 /// <summary>Managem behind <see cref="IListingChannel"/> and <see cref="IImportJobChannel"/>.</summary>
-public sealed class ManagemChannel : IListingChannel, IImportJobChannel
+public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IListingReferenceLookup
 {
     private readonly ManagemClient _client;
 
@@ -65,6 +65,24 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel
         {
             return new ListingWriteResult { ListingId = listingId, Status = ListingWriteStatus.Failed, Errors = ex.FieldErrors, Exception = ex };
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> FindListingIdsAsync(SellerScope seller, IReadOnlyList<(string Reference, ItemIdentity Item)> wanted, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        var references = wanted.Select(w => w.Reference).ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var urns = wanted.Where(w => w.Item.Urn is not null).Select(w => w.Item.Urn!);
+        foreach (var listing in await _client.GetListingsByItemAsync(seller, urns, cancellationToken).ConfigureAwait(false))
+        {
+            if (listing.Reference is { } reference && references.Contains(reference))
+            {
+                found.TryAdd(reference, listing.Id);
+            }
+        }
+
+        return found;
     }
 
     /// <inheritdoc />

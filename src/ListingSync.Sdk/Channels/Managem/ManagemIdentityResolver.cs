@@ -7,7 +7,7 @@ namespace ListingSync.Sdk.Channels.Managem;
 /// id, game + set + name — falling through when an identifier finds nothing, and reporting what it cannot
 /// resolve instead of guessing. URNs are looked up 200 per call; every distinct identifier is asked once.
 /// </summary>
-public sealed class ManagemIdentityResolver
+public sealed class ManagemIdentityResolver : IIdentityResolver
 {
     private readonly ManagemClient _client;
 
@@ -149,6 +149,25 @@ public sealed class ManagemIdentityResolver
 
         return results!;
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(ItemIdentity? Resolved, string? Problem)>> ResolveIdentitiesAsync(SellerScope seller, IReadOnlyList<ItemIdentity> identities, CancellationToken cancellationToken = default) =>
+        (await ResolveAsync(seller, identities, cancellationToken).ConfigureAwait(false))
+            .Select(r => r.Status == IdentityResolutionStatus.Resolved
+                ? ((ItemIdentity?)MergeResolved(r.Identity, r.Item!), (string?)null)
+                : (null, $"{r.Status}: {r.Reason}"))
+            .ToList();
+
+    /// <inheritdoc />
+    public bool IsResolved(ItemIdentity identity) => ManagemValidator.IsCanonicalUrn(identity?.Urn);
+
+    private static ItemIdentity MergeResolved(ItemIdentity asked, ManagemItem item) => item.ToIdentity() with
+    {
+        CardmarketId = item.CardmarketId ?? asked.CardmarketId,
+        TcgplayerId = item.TcgplayerId ?? asked.TcgplayerId,
+        Sku = asked.Sku,
+        Gtin = asked.Gtin,
+    };
 
     private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);
 

@@ -1,0 +1,231 @@
+using ListingSync.Sdk.Channels;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+
+namespace ListingSync.Sdk.Reconciliation;
+
+/// <summary>Carries out a plan; see <see cref="Reconciler.ApplyAsync"/>.</summary>
+internal sealed class Applier
+{
+    private readonly Reconciler _reconciler;
+    private readonly IListingChannel _channel;
+    private readonly ReconciliationPlan _plan;
+    private readonly ReconcilerOptions _options;
+    private readonly IProgress<ReconciliationProgress>? _progress;
+    private readonly StepResult?[] _results;
+    private readonly Dictionary<PlanStep, int> _index;
+    private readonly int _total;
+    private int _completed;
+    private int _succeeded;
+    private int _failed;
+
+    public Applier(Reconciler reconciler, IListingChannel channel, ReconciliationPlan plan, ReconcilerOptions options, IProgress<ReconciliationProgress>? progress)
+    {
+        _reconciler = reconciler;
+        _channel = channel;
+        _plan = plan;
+        _options = options;
+        _progress = progress;
+        _results = new StepResult?[plan.Steps.Count];
+        _index = new Dictionary<PlanStep, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < plan.Steps.Count; i++)
+        {
+            _index[plan.Steps[i]] = i;
+        }
+
+        _total = plan.Steps.Count(s => s.Action is PlanAction.Link or PlanAction.Create or PlanAction.Update or PlanAction.Remove);
+    }
+
+    private SellerScope Seller => _plan.Scope.Seller;
+
+    private IMappingStore Store => _reconciler.Store;
+
+    public async Task<ReconciliationResult> RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var step in _plan.Steps.Where(s => s.Action == PlanAction.Reject))
+        {
+            _results[_index[step]] = new StepResult(step, ListingWriteStatus.Rejected, null, step.Errors);
+        }
+
+        foreach (var link in _plan.Steps.Where(s => s.Action == PlanAction.Link))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await RecordAsync(link, PlanAction.Link, async () =>
+            {
+                await WriteMappingAsync(link.Reference!, current => (current ?? New(link.Reference!)) with
+                {
+                    ListingId = link.ListingId,
+                    Item = link.Desired?.Item ?? current?.Item,
+                    State = Reconciler.StateOf(link.Remote!),
+                    RemoteUpdatedAt = link.Remote!.UpdatedAt,
+                    IsActive = true,
+                    NeedsReview = null,
+                }, cancellationToken).ConfigureAwait(false);
+                return (ListingWriteStatus.Succeeded, link.ListingId, []);
+            }).ConfigureAwait(false);
+        }
+
+        foreach (var batch in _plan.Steps.Where(s => s.Action == PlanAction.Create).Chunk(Math.Max(1, _options.CreateBatchSize)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Update), parallel, async (step, ct) =>
+            await RecordAsync(step, PlanAction.Update, async () =>
+            {
+                var write = Reconciler.Merge(step.Desired!, step.Remote!, _options.OwnedFields);
+                var result = await _channel.UpdateListingAsync(Seller, step.ListingId!, write, ct).ConfigureAwait(false);
+                if (result.IsSuccess)
+                {
+                    await WriteMappingAsync(step.Reference!, current => (current ?? New(step.Reference!)) with
+                    {
+                        ListingId = step.ListingId,
+                        Item = step.Desired!.Item,
+                        State = Reconciler.StateOf(write),
+                        IsActive = true,
+                        NeedsReview = null,
+                    }, ct).ConfigureAwait(false);
+                }
+
+                return (result.Status, step.ListingId, result.Errors);
+            }).ConfigureAwait(false)).ConfigureAwait(false);
+
+        await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Remove), parallel, async (step, ct) =>
+            await RecordAsync(step, PlanAction.Remove, async () =>
+            {
+                var result = await _channel.RemoveListingAsync(Seller, step.ListingId!, ct).ConfigureAwait(false);
+                if (result.IsSuccess && await Store.FindByListingIdAsync(_plan.Scope, step.ListingId!, ct).ConfigureAwait(false) is { } owner)
+                {
+                    await WriteMappingAsync(owner.Reference, current => current! with { IsActive = false }, ct).ConfigureAwait(false);
+                }
+
+                return (result.Status, step.ListingId, result.Errors);
+            }).ConfigureAwait(false)).ConfigureAwait(false);
+
+        foreach (var flag in _plan.Steps.Where(s => s.Action == PlanAction.FlagUnresolved))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await WriteMappingAsync(flag.Reference!, current => (current ?? New(flag.Reference!)) with { Item = flag.Desired?.Item ?? current?.Item, NeedsReview = "unresolved identity: " + flag.Reason }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ReconciliationResult(_results.Where(r => r is not null).Select(r => r!).ToList());
+    }
+
+    private async Task CreateBatchAsync(PlanStep[] batch, CancellationToken cancellationToken)
+    {
+        // Record each create before sending it: if the process dies after the marketplace accepted it, the next plan
+        // finds the listing by its reference and adopts it instead of creating it again.
+        foreach (var step in batch)
+        {
+            await WriteMappingAsync(step.Reference!, current => (current ?? New(step.Reference!)) with
+            {
+                ListingId = null,
+                Item = step.Desired!.Item,
+                State = Reconciler.StateOf(step.Desired),
+                IsActive = true,
+                NeedsReview = null,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        IReadOnlyList<ListingWriteResult> results;
+        try
+        {
+            results = await _channel.CreateListingsAsync(Seller, batch.Select(s => s.Desired!).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ListingSyncException ex)
+        {
+            foreach (var step in batch)
+            {
+                Complete(step, new StepResult(step, ListingWriteStatus.Unknown, null, [], ex), PlanAction.Create);
+            }
+
+            return;
+        }
+
+        var ids = results.Where(r => r.IsSuccess && r.ListingId is not null).ToDictionary(r => batch[r.Index].Reference!, r => r.ListingId!, StringComparer.Ordinal);
+        var missing = results.Where(r => r.IsSuccess && r.ListingId is null).Select(r => batch[r.Index]).ToList();
+        if (_options.ResolveCreatedIds && missing.Count > 0 && _channel is IListingReferenceLookup lookup)
+        {
+            try
+            {
+                foreach (var (reference, id) in await lookup.FindListingIdsAsync(Seller, missing.ConvertAll(s => (s.Reference!, s.Desired!.Item)), cancellationToken).ConfigureAwait(false))
+                {
+                    ids.TryAdd(reference, id);
+                }
+            }
+            catch (ListingSyncRequestException)
+            {
+                // The listings exist; their ids arrive with the next plan, which adopts them by reference.
+            }
+        }
+
+        foreach (var result in results)
+        {
+            var step = batch[result.Index];
+            var id = ids.GetValueOrDefault(step.Reference!);
+            try
+            {
+                if (result.IsSuccess && id is not null)
+                {
+                    await WriteMappingAsync(step.Reference!, current => current! with { ListingId = id }, cancellationToken).ConfigureAwait(false);
+                }
+                else if (result.Status is ListingWriteStatus.Failed or ListingWriteStatus.Rejected)
+                {
+                    await WriteMappingAsync(step.Reference!, current => current! with { NeedsReview = "create failed: " + string.Join("; ", result.Errors.Select(e => e.ToString()).DefaultIfEmpty(result.Exception?.Message ?? "unknown")) }, cancellationToken).ConfigureAwait(false);
+                }
+
+                Complete(step, new StepResult(step, result.Status, id, result.Errors, result.Exception), PlanAction.Create);
+            }
+            catch (MappingConflictException ex)
+            {
+                Complete(step, new StepResult(step, ListingWriteStatus.Failed, id, [new FieldError("mapping", "conflict", ex.Message)], ex), PlanAction.Create);
+            }
+        }
+    }
+
+    private async Task RecordAsync(PlanStep step, PlanAction phase, Func<Task<(ListingWriteStatus Status, string? ListingId, IReadOnlyList<FieldError> Errors)>> action)
+    {
+        StepResult result;
+        try
+        {
+            var (status, id, errors) = await action().ConfigureAwait(false);
+            result = new StepResult(step, status, id, errors);
+        }
+        catch (Exception ex) when (ex is ListingSyncException and not ListingSyncValidationException || ex is MappingConflictException)
+        {
+            result = new StepResult(step, ListingWriteStatus.Failed, step.ListingId, ex is ListingSyncRequestException r ? r.FieldErrors : [], ex);
+        }
+
+        Complete(step, result, phase);
+    }
+
+    private void Complete(PlanStep step, StepResult result, PlanAction phase)
+    {
+        _results[_index[step]] = result;
+        var succeeded = result.Status == ListingWriteStatus.Succeeded ? Interlocked.Increment(ref _succeeded) : Volatile.Read(ref _succeeded);
+        var failed = result.Status == ListingWriteStatus.Succeeded ? Volatile.Read(ref _failed) : Interlocked.Increment(ref _failed);
+        _progress?.Report(new ReconciliationProgress(Interlocked.Increment(ref _completed), _total, succeeded, failed, phase));
+    }
+
+    private ListingMapping New(string reference) => new() { Scope = _plan.Scope, Reference = reference };
+
+    private async Task WriteMappingAsync(string reference, Func<ListingMapping?, ListingMapping> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await Store.FindByReferenceAsync(_plan.Scope, reference, cancellationToken).ConfigureAwait(false);
+            var next = change(current) with { Scope = _plan.Scope, Reference = reference, Version = current?.Version ?? 0 };
+            try
+            {
+                await Store.UpsertAsync(next, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MappingConflictException) when (attempt < 3)
+            {
+                // Another writer got there first: re-read and apply the change on top of theirs.
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using ListingSync.Sdk.Model;
+
+namespace ListingSync.Sdk.Reconciliation;
+
+/// <summary>One step of a <see cref="ReconciliationPlan"/>.</summary>
+public sealed record PlanStep
+{
+    /// <summary>What to do.</summary>
+    public required PlanAction Action { get; init; }
+
+    /// <summary>The host reference concerned, when there is one.</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>The marketplace listing concerned, when there is one.</summary>
+    public string? ListingId { get; init; }
+
+    /// <summary>What the host wants (creates, updates, links, rejects).</summary>
+    public ListingDraft? Desired { get; init; }
+
+    /// <summary>What the marketplace has (updates, links, removes, flags).</summary>
+    public Listing? Remote { get; init; }
+
+    /// <summary>For updates: the owned fields that differ.</summary>
+    public ListingFields ChangedFields { get; init; }
+
+    /// <summary>Why, in words.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>For rejects: the broken rules.</summary>
+    public IReadOnlyList<FieldError> Errors { get; init; } = [];
+
+    /// <summary>For duplicate flags: every listing in the group.</summary>
+    public IReadOnlyList<string> RelatedListingIds { get; init; } = [];
+}

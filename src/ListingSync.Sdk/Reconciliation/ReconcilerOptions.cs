@@ -1,0 +1,31 @@
+using ListingSync.Sdk.Channels;
+
+namespace ListingSync.Sdk.Reconciliation;
+
+/// <summary>The host's choices for a reconciliation.</summary>
+public sealed class ReconcilerOptions
+{
+    /// <summary>Listings on the marketplace the host does not know. Default <see cref="UnknownRemotePolicy.Report"/>.</summary>
+    public UnknownRemotePolicy UnknownRemote { get; set; } = UnknownRemotePolicy.Report;
+
+    /// <summary>Duplicate listings. Default <see cref="DuplicatePolicy.Report"/>.</summary>
+    public DuplicatePolicy Duplicates { get; set; } = DuplicatePolicy.Report;
+
+    /// <summary>Listings whose product the host dropped. Default <see cref="DroppedListingPolicy.Remove"/>.</summary>
+    public DroppedListingPolicy Dropped { get; set; } = DroppedListingPolicy.Remove;
+
+    /// <summary>The fields the host owns: only these are compared and written. Default all.</summary>
+    public ListingFields OwnedFields { get; set; } = ListingFields.All;
+
+    /// <summary>Resolves host identities to the channel's (e.g. <see cref="Channels.Managem.ManagemIdentityResolver"/>); null to use drafts as they are.</summary>
+    public IIdentityResolver? IdentityResolver { get; set; }
+
+    /// <summary>Drafts per create call handed to the channel (which splits further to its own limit). Default 1,000.</summary>
+    public int CreateBatchSize { get; set; } = 1_000;
+
+    /// <summary>Updates and removes in flight at once; the channel's rate limiter sets the pace. Default 4.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>After creates, ask the channel (when it implements <see cref="IListingReferenceLookup"/>) for the new listing ids. Default true.</summary>
+    public bool ResolveCreatedIds { get; set; } = true;
+}
