@@ -81,74 +81,134 @@ public sealed class SqliteMappingStore : IMappingStore
         ArgumentNullException.ThrowIfNull(mappings);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
+        using var writer = new Writer(connection, transaction);
         var written = new List<ListingMapping>(mappings.Count);
         try
         {
             foreach (var mapping in mappings)
             {
-                written.Add(await WriteAsync(connection, transaction, mapping, cancellationToken).ConfigureAwait(false));
+                cancellationToken.ThrowIfCancellationRequested();
+                written.Add(writer.Write(mapping));
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
             return written;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
         {
-            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            transaction.Rollback();
             throw new MappingConflictException($"A mapping would break a unique constraint (one reference and one listing id per seller and channel): {ex.Message}", ex);
         }
         catch
         {
-            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            transaction.Rollback();
             throw;
         }
     }
 
-    private static async Task<ListingMapping> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, ListingMapping mapping, CancellationToken cancellationToken)
+    /// <summary>Prepared statements reused across one transaction's writes.</summary>
+    private sealed class Writer : IDisposable
     {
-        ArgumentException.ThrowIfNullOrEmpty(mapping.Reference);
-        var stored = await FindAsync(connection, transaction, mapping.Scope, "reference", mapping.Reference, cancellationToken).ConfigureAwait(false);
-        if (stored is not null && MappingContent.Same(stored, mapping))
+        private static readonly string[] WriteParameters = ["$channel", "$seller", "$reference", "$listing_id", "$item", "$state", "$remote_updated_at", "$remote_version", "$is_active", "$needs_review"];
+
+        private readonly SqliteCommand _find;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteCommand _update;
+
+        public Writer(SqliteConnection connection, SqliteTransaction transaction)
         {
-            return stored;
+            _find = Command(connection, transaction, $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller AND reference = $reference", ["$channel", "$seller", "$reference"]);
+            _insert = Command(connection, transaction, """
+                INSERT INTO ls_mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
+                VALUES ($channel, $seller, $reference, $listing_id, $item, $state, $remote_updated_at, $remote_version, $is_active, $needs_review, 1)
+                ON CONFLICT (channel, seller, reference) DO NOTHING
+                """, WriteParameters);
+            _update = Command(connection, transaction, """
+                UPDATE ls_mappings SET listing_id = $listing_id, item = $item, state = $state, remote_updated_at = $remote_updated_at,
+                       remote_version = $remote_version, is_active = $is_active, needs_review = $needs_review, version = version + 1
+                WHERE channel = $channel AND seller = $seller AND reference = $reference AND version = $version
+                """, [.. WriteParameters, "$version"]);
         }
 
-        var storedVersion = stored?.Version ?? 0;
-        if (mapping.Version != storedVersion)
+        public ListingMapping Write(ListingMapping mapping)
         {
-            throw new MappingConflictException(stored is null
-                ? $"Mapping '{mapping.Reference}' in {mapping.Scope} does not exist (version {mapping.Version} given, expected 0)."
-                : $"Mapping '{mapping.Reference}' in {mapping.Scope} is at version {storedVersion}, not {mapping.Version}: re-read it and retry.");
+            ArgumentNullException.ThrowIfNull(mapping);
+            ArgumentException.ThrowIfNullOrEmpty(mapping.Reference);
+            if (mapping.Version == 0)
+            {
+                // A new mapping needs one statement; a reference that already exists falls through to the checks below.
+                Bind(_insert, mapping);
+                if (_insert.ExecuteNonQuery() == 1)
+                {
+                    return mapping with { Version = 1 };
+                }
+            }
+
+            _find.Parameters["$channel"].Value = mapping.Scope.Channel;
+            _find.Parameters["$seller"].Value = mapping.Scope.Seller.SellerId;
+            _find.Parameters["$reference"].Value = mapping.Reference;
+            ListingMapping? stored;
+            using (var reader = _find.ExecuteReader())
+            {
+                stored = reader.Read() ? Read(reader, mapping.Scope) : null;
+            }
+
+            if (stored is not null && MappingContent.Same(stored, mapping))
+            {
+                return stored; // a repeated write
+            }
+
+            if (stored is null || mapping.Version != stored.Version)
+            {
+                throw new MappingConflictException(stored is null
+                    ? $"Mapping '{mapping.Reference}' in {mapping.Scope} does not exist (version {mapping.Version} given, expected 0)."
+                    : $"Mapping '{mapping.Reference}' in {mapping.Scope} is at version {stored.Version}, not {mapping.Version}: re-read it and retry.");
+            }
+
+            Bind(_update, mapping);
+            _update.Parameters["$version"].Value = stored.Version;
+            if (_update.ExecuteNonQuery() != 1)
+            {
+                throw new MappingConflictException($"Mapping '{mapping.Reference}' in {mapping.Scope} changed while it was being written: re-read it and retry.");
+            }
+
+            return mapping with { Version = stored.Version + 1 };
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = stored is null
-            ? """
-              INSERT INTO ls_mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
-              VALUES ($channel, $seller, $reference, $listing_id, $item, $state, $remote_updated_at, $remote_version, $is_active, $needs_review, 1)
-              """
-            : """
-              UPDATE ls_mappings SET listing_id = $listing_id, item = $item, state = $state, remote_updated_at = $remote_updated_at,
-                     remote_version = $remote_version, is_active = $is_active, needs_review = $needs_review, version = version + 1
-              WHERE channel = $channel AND seller = $seller AND reference = $reference AND version = $version
-              """;
-        Scope(command, mapping.Scope);
-        command.Parameters.AddWithValue("$reference", mapping.Reference);
-        command.Parameters.AddWithValue("$listing_id", (object?)mapping.ListingId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$item", mapping.Item is null ? DBNull.Value : JsonSerializer.Serialize(mapping.Item, SqliteJson.Default.ItemIdentity));
-        command.Parameters.AddWithValue("$state", mapping.State is null ? DBNull.Value : JsonSerializer.Serialize(StoredState.From(mapping.State), SqliteJson.Default.StoredState));
-        command.Parameters.AddWithValue("$remote_updated_at", mapping.RemoteUpdatedAt is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
-        command.Parameters.AddWithValue("$remote_version", (object?)mapping.RemoteVersion ?? DBNull.Value);
-        command.Parameters.AddWithValue("$is_active", mapping.IsActive ? 1 : 0);
-        command.Parameters.AddWithValue("$needs_review", (object?)mapping.NeedsReview ?? DBNull.Value);
-        command.Parameters.AddWithValue("$version", storedVersion);
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string text, string[] parameters)
         {
-            throw new MappingConflictException($"Mapping '{mapping.Reference}' in {mapping.Scope} changed while it was being written: re-read it and retry.");
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = text;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            }
+
+            return command;
         }
 
-        return mapping with { Version = storedVersion + 1 };
+        private static void Bind(SqliteCommand command, ListingMapping mapping)
+        {
+            var p = command.Parameters;
+            p["$channel"].Value = mapping.Scope.Channel;
+            p["$seller"].Value = mapping.Scope.Seller.SellerId;
+            p["$reference"].Value = mapping.Reference;
+            p["$listing_id"].Value = (object?)mapping.ListingId ?? DBNull.Value;
+            p["$item"].Value = mapping.Item is null ? DBNull.Value : JsonSerializer.Serialize(mapping.Item, SqliteJson.Default.ItemIdentity);
+            p["$state"].Value = mapping.State is null ? DBNull.Value : JsonSerializer.Serialize(StoredState.From(mapping.State), SqliteJson.Default.StoredState);
+            p["$remote_updated_at"].Value = mapping.RemoteUpdatedAt is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value;
+            p["$remote_version"].Value = (object?)mapping.RemoteVersion ?? DBNull.Value;
+            p["$is_active"].Value = mapping.IsActive ? 1 : 0;
+            p["$needs_review"].Value = (object?)mapping.NeedsReview ?? DBNull.Value;
+        }
+
+        public void Dispose()
+        {
+            _find.Dispose();
+            _insert.Dispose();
+            _update.Dispose();
+        }
     }
 
     /// <inheritdoc />
@@ -235,6 +295,14 @@ public sealed class SqliteMappingStore : IMappingStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        // Per connection, not stored in the file: with WAL, NORMAL syncs at checkpoints instead of every commit, which
+        // survives a process crash (a power cut may lose the last commits, never corrupt the file).
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous = NORMAL";
+            pragma.ExecuteNonQuery();
+        }
         if (!_migrated)
         {
             lock (_migrateGate)

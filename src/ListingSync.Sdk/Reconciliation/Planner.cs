@@ -11,10 +11,9 @@ internal sealed class Planner
     private readonly ReconcilerOptions _options;
     private readonly Dictionary<string, ListingMapping> _mappings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _referenceByListingId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Listing> _remoteById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Listing> _remoteByReference = new(StringComparer.Ordinal);
-    private readonly Dictionary<IdentityKey, List<Listing>> _unreferencedByIdentity = [];
-    private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Slot> _remoteById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Slot> _remoteByReference = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdentityKey, List<Slot>> _unreferencedByIdentity = [];
     private readonly HashSet<string> _seenReferences = new(StringComparer.Ordinal);
     private readonly List<PlanStep> _creates = [], _updates = [], _links = [], _removes = [], _flags = [], _rejects = [];
     private readonly List<DriftEntry> _drift = [];
@@ -38,11 +37,12 @@ internal sealed class Planner
 
     public void AddRemote(Listing listing)
     {
-        _remoteById[listing.Id] = listing;
+        var slot = new Slot(listing);
+        _remoteById[listing.Id] = slot;
         if (listing.Reference is { } reference)
         {
             // A second listing with the same reference stays out of this index: it is a duplicate, found later.
-            _remoteByReference.TryAdd(reference, listing);
+            _remoteByReference.TryAdd(reference, slot);
         }
         else if (!_referenceByListingId.ContainsKey(listing.Id) && listing.Item.Urn is { } urn)
         {
@@ -52,7 +52,7 @@ internal sealed class Planner
                 _unreferencedByIdentity[key] = candidates = [];
             }
 
-            candidates.Add(listing);
+            candidates.Add(slot);
         }
     }
 
@@ -87,23 +87,23 @@ internal sealed class Planner
 
     public void Match(ListingDraft draft, string reference)
     {
-        var mapping = _mappings.GetValueOrDefault(reference);
-        Listing? remote = null;
+        var mapping = _mappings.Count == 0 ? null : _mappings.GetValueOrDefault(reference);
+        Slot? slot = null;
         string? how = null;
-        if (mapping?.ListingId is { } mappedId && _remoteById.TryGetValue(mappedId, out var mapped) && !_claimed.Contains(mappedId))
+        if (mapping?.ListingId is { } mappedId && _remoteById.TryGetValue(mappedId, out var mapped) && !mapped.Claimed)
         {
-            remote = mapped;
+            slot = mapped;
         }
-        else if (_remoteByReference.TryGetValue(reference, out var byReference) && !_claimed.Contains(byReference.Id))
+        else if (_remoteByReference.TryGetValue(reference, out var byReference) && !byReference.Claimed)
         {
-            remote = byReference;
+            slot = byReference;
             how = "adopted by reference";
         }
         else if (draft.Item.Urn is { } urn
             && _unreferencedByIdentity.TryGetValue(new IdentityKey(urn, draft.Condition.Code, draft.Language), out var candidates)
-            && candidates.FirstOrDefault(c => !_claimed.Contains(c.Id)) is { } byIdentity)
+            && candidates.Find(c => !c.Claimed) is { } byIdentity)
         {
-            remote = byIdentity;
+            slot = byIdentity;
             how = "adopted by identity (URN, condition, language)";
         }
 
@@ -112,13 +112,14 @@ internal sealed class Planner
             _drift.Add(new DriftEntry(reference, lostId, ListingFields.None, "the mapped listing is no longer on the marketplace"));
         }
 
-        if (remote is null)
+        if (slot is null)
         {
             _creates.Add(new PlanStep { Action = PlanAction.Create, Reference = reference, Desired = draft, Reason = mapping?.ListingId is null ? "not listed" : "re-list: the listing disappeared" });
             return;
         }
 
-        _claimed.Add(remote.Id);
+        slot.Claimed = true;
+        var remote = slot.Listing;
         if (mapping is { State: { } known } && mapping.ListingId == remote.Id && Reconciler.Drifted(known, remote) is var drifted && drifted != ListingFields.None)
         {
             _drift.Add(new DriftEntry(reference, remote.Id, drifted, "changed on the marketplace since the last sync"));
@@ -143,13 +144,14 @@ internal sealed class Planner
     public ReconciliationPlan Finish(DateTimeOffset now)
     {
         var removedIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var listing in _remoteById.Values)
+        foreach (var slot in _remoteById.Values)
         {
-            if (_claimed.Contains(listing.Id))
+            if (slot.Claimed)
             {
                 continue;
             }
 
+            var listing = slot.Listing;
             var owner = _referenceByListingId.GetValueOrDefault(listing.Id)
                 ?? (listing.Reference is { } r && _mappings.ContainsKey(r) ? r : null);
             if (owner is not null && !_seenReferences.Contains(owner))
@@ -199,52 +201,61 @@ internal sealed class Planner
     private void FindDuplicates(HashSet<string> removedIds)
     {
         // Seed 000's duplicate attributes: game, set name, number, price, quantity, condition.
-        var groups = new Dictionary<DuplicateKey, object>();
-        foreach (var listing in _remoteById.Values)
+        var groups = new Dictionary<DuplicateKey, object>(_remoteById.Count);
+        foreach (var slot in _remoteById.Values)
         {
-            if (removedIds.Contains(listing.Id))
+            var listing = slot.Listing;
+            if (removedIds.Count > 0 && removedIds.Contains(listing.Id))
             {
                 continue;
             }
 
             var key = new DuplicateKey(listing.Item.Game, listing.Item.Set, listing.Item.Number ?? listing.Item.Urn, listing.Price, listing.Quantity, listing.Condition.Code);
-            if (!groups.TryGetValue(key, out var existing))
+            ref var existing = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var found);
+            if (!found)
             {
-                groups[key] = listing;
+                existing = slot;
             }
-            else if (existing is Listing first)
+            else if (existing is Slot first)
             {
-                groups[key] = new List<Listing> { first, listing };
+                existing = new List<Slot> { first, slot };
             }
             else
             {
-                ((List<Listing>)existing).Add(listing);
+                ((List<Slot>)existing!).Add(slot);
             }
         }
 
         foreach (var group in groups.Values)
         {
-            if (group is not List<Listing> members)
+            if (group is not List<Slot> members)
             {
                 continue;
             }
 
-            var ordered = members.OrderByDescending(m => _claimed.Contains(m.Id)).ThenBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            var ordered = members.OrderByDescending(m => m.Claimed).ThenBy(m => m.Listing.CreatedAt).ThenBy(m => m.Listing.Id, StringComparer.Ordinal).ToList();
             _flags.Add(new PlanStep
             {
                 Action = PlanAction.FlagDuplicate,
-                ListingId = ordered[0].Id,
-                RelatedListingIds = ordered.ConvertAll(m => m.Id),
+                ListingId = ordered[0].Listing.Id,
+                RelatedListingIds = ordered.ConvertAll(m => m.Listing.Id),
                 Reason = $"{ordered.Count} listings share game, set, number, price, quantity and condition",
             });
             if (_options.Duplicates == DuplicatePolicy.KeepOne)
             {
-                foreach (var extra in ordered.Skip(1).Where(m => !_claimed.Contains(m.Id)))
+                foreach (var extra in ordered.Skip(1).Where(m => !m.Claimed).Select(m => m.Listing))
                 {
-                    _removes.Add(new PlanStep { Action = PlanAction.Remove, ListingId = extra.Id, Reference = extra.Reference, Remote = extra, Reason = $"duplicate of {ordered[0].Id} (Duplicates = KeepOne)" });
+                    _removes.Add(new PlanStep { Action = PlanAction.Remove, ListingId = extra.Id, Reference = extra.Reference, Remote = extra, Reason = $"duplicate of {ordered[0].Listing.Id} (Duplicates = KeepOne)" });
                 }
             }
         }
+    }
+
+    private sealed class Slot(Listing listing)
+    {
+        public Listing Listing { get; } = listing;
+
+        public bool Claimed { get; set; }
     }
 
     private readonly record struct IdentityKey(string Urn, string Condition, string Language);

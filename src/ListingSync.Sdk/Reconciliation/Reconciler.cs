@@ -198,12 +198,12 @@ public sealed class Reconciler
     /// <summary>Checks a desired listing against the rules every channel shares plus the ones sync adds.</summary>
     internal static IReadOnlyList<FieldError> ValidateDesired(ListingDraft draft)
     {
-        var errors = new List<FieldError>(ListingDraftValidator.Validate(draft));
-        if (string.IsNullOrEmpty(ListingDraftValidator.NormalizeReference(draft.Reference)))
+        var errors = ListingDraftValidator.Validate(draft);
+        if (!string.IsNullOrWhiteSpace(draft.Reference))
         {
-            errors.Add(new FieldError("reference", "required", "is required: it is how sync knows which listing is which product"));
+            return errors;
         }
 
-        return errors;
+        return [.. errors, new FieldError("reference", "required", "is required: it is how sync knows which listing is which product")];
     }
 }
