@@ -29,13 +29,11 @@ public sealed class MetricsColumn(string name, string legend) : IColumn
 
     public string Legend => legend;
 
-    public static void Write(string name, BenchmarkCase? _, string key, double value)
+    public static void Write(string name, string key, double value)
     {
         System.IO.Directory.CreateDirectory(Directory);
         File.WriteAllText(Path.Combine(Directory, $"{name}-{key}.txt"), value.ToString(CultureInfo.InvariantCulture));
     }
-
-    public static void Write(string name, string key, double value) => Write(name, null, key, value);
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {

@@ -17,7 +17,4 @@ internal static class ClockDriver
 
         return await task.WaitAsync(TimeSpan.FromSeconds(10));
     }
-
-    public static async Task RunAsync(FakeTimeProvider time, Task task, TimeSpan step, TimeSpan max) =>
-        await RunAsync(time, task.ContinueWith(t => { t.GetAwaiter().GetResult(); return 0; }, TaskScheduler.Default), step, max);
 }

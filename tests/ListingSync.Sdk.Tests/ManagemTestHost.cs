@@ -15,7 +15,7 @@ internal sealed class ManagemTestHost : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public ManagemTestHost(MockHttpMessageHandler mock, Action<ManagemClientOptions>? configure = null, TimeProvider? time = null, ICredentialProvider? credentials = null)
+    public ManagemTestHost(HttpMessageHandler mock, Action<ManagemClientOptions>? configure = null, TimeProvider? time = null, ICredentialProvider? credentials = null)
     {
         var services = new ServiceCollection();
         if (time is not null)

@@ -34,8 +34,6 @@ internal sealed class ChannelHttp
         _time = time;
     }
 
-    public HttpClient Client => _http;
-
     public static HttpRequestMessage Request(HttpMethod method, string path, string operation, SellerScope seller, bool idempotent, HttpContent? content = null, string rateLimitGroup = "default", bool replayable = true)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };

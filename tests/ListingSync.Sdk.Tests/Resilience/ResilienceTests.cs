@@ -248,25 +248,7 @@ public class ResilienceTests
         }
     }
 
-    internal static ManagemClient Build(HttpMessageHandler handler, TimeProvider time, Action<ManagemClientOptions>? configure = null, ICredentialProvider? credentials = null)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(time);
-        if (credentials is not null)
-        {
-            services.AddSingleton(credentials);
-        }
+    internal static ManagemClient Build(HttpMessageHandler handler, TimeProvider time, Action<ManagemClientOptions>? configure = null, ICredentialProvider? credentials = null) =>
+        new ManagemTestHost(handler, configure, time, credentials).Client;
 
-        services.AddListingSync().AddManagem(
-            o =>
-            {
-                o.BaseAddress = new Uri(Base);
-                o.AccessToken = "token-default";
-                o.Resilience.UseJitter = false;
-                o.RateLimit.Enabled = false;
-                configure?.Invoke(o);
-            },
-            http => http.ConfigurePrimaryHttpMessageHandler(() => handler));
-        return services.BuildServiceProvider().GetRequiredService<ManagemClient>();
-    }
 }
