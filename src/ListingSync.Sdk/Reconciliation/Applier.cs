@@ -55,7 +55,7 @@ internal sealed class Applier
                 await WriteMappingAsync(link.Reference!, current => (current ?? New(link.Reference!)) with
                 {
                     ListingId = link.ListingId,
-                    Item = link.Desired?.Item ?? current?.Item,
+                    Item = link.Remote!.Item,
                     State = Reconciler.StateOf(link.Remote!),
                     RemoteUpdatedAt = link.Remote!.UpdatedAt,
                     IsActive = true,

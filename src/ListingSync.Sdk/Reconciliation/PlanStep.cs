@@ -14,7 +14,7 @@ public sealed record PlanStep
     /// <summary>The marketplace listing concerned, when there is one.</summary>
     public string? ListingId { get; init; }
 
-    /// <summary>What the host wants (creates, updates, links, rejects).</summary>
+    /// <summary>What the host wants (creates, updates, rejects, unresolved flags). Links carry only <see cref="Remote"/>.</summary>
     public ListingDraft? Desired { get; init; }
 
     /// <summary>What the marketplace has (updates, links, removes, flags).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
 using ListingSync.Sdk.Validation;
@@ -7,13 +8,20 @@ namespace ListingSync.Sdk.Reconciliation;
 /// <summary>The matching behind <see cref="Reconciler.PlanAsync(string, SellerScope, IAsyncEnumerable{ListingDraft}, IAsyncEnumerable{Listing}, ReconcilerOptions?, CancellationToken)"/>.</summary>
 internal sealed class Planner
 {
+    private const int None = -1;
     private readonly MappingScope _scope;
     private readonly ReconcilerOptions _options;
     private readonly Dictionary<string, ListingMapping> _mappings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _referenceByListingId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Slot> _remoteById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Slot> _remoteByReference = new(StringComparer.Ordinal);
-    private readonly Dictionary<IdentityKey, List<Slot>> _unreferencedByIdentity = [];
+
+    // The remote side, indexed without an object per listing: slots are positions in _remote, with a claimed flag
+    // and a chain of unreferenced listings sharing an identity. Fewer surviving objects means less GC promotion.
+    private readonly List<Listing> _remote = [];
+    private readonly List<bool> _claimed = [];
+    private readonly List<int> _nextSameIdentity = [];
+    private readonly Dictionary<string, int> _remoteById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _remoteByReference = new(StringComparer.Ordinal);
+    private readonly Dictionary<IdentityKey, int> _unreferencedByIdentity = [];
     private readonly HashSet<string> _seenReferences = new(StringComparer.Ordinal);
     private readonly List<PlanStep> _creates = [], _updates = [], _links = [], _removes = [], _flags = [], _rejects = [];
     private readonly List<DriftEntry> _drift = [];
@@ -37,8 +45,16 @@ internal sealed class Planner
 
     public void AddRemote(Listing listing)
     {
-        var slot = new Slot(listing);
-        _remoteById[listing.Id] = slot;
+        ArgumentNullException.ThrowIfNull(listing);
+        var slot = _remote.Count;
+        if (!_remoteById.TryAdd(listing.Id, slot))
+        {
+            return; // the marketplace streamed the same listing twice (e.g. pages shifted under a paged read)
+        }
+
+        _remote.Add(listing);
+        _claimed.Add(false);
+        _nextSameIdentity.Add(None);
         if (listing.Reference is { } reference)
         {
             // A second listing with the same reference stays out of this index: it is a duplicate, found later.
@@ -46,13 +62,22 @@ internal sealed class Planner
         }
         else if (!_referenceByListingId.ContainsKey(listing.Id) && listing.Item.Urn is { } urn)
         {
-            var key = new IdentityKey(urn, listing.Condition.Code, listing.Language);
-            if (!_unreferencedByIdentity.TryGetValue(key, out var candidates))
+            // Chain candidates in arrival order: the head is the first, each slot points at the next.
+            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_unreferencedByIdentity, new IdentityKey(urn, listing.Condition.Code, listing.Language), out var exists);
+            if (!exists)
             {
-                _unreferencedByIdentity[key] = candidates = [];
+                head = slot;
             }
+            else
+            {
+                var last = head;
+                while (_nextSameIdentity[last] != None)
+                {
+                    last = _nextSameIdentity[last];
+                }
 
-            candidates.Add(slot);
+                _nextSameIdentity[last] = slot;
+            }
         }
     }
 
@@ -88,23 +113,29 @@ internal sealed class Planner
     public void Match(ListingDraft draft, string reference)
     {
         var mapping = _mappings.Count == 0 ? null : _mappings.GetValueOrDefault(reference);
-        Slot? slot = null;
+        var slot = None;
         string? how = null;
-        if (mapping?.ListingId is { } mappedId && _remoteById.TryGetValue(mappedId, out var mapped) && !mapped.Claimed)
+        if (mapping?.ListingId is { } mappedId && _remoteById.TryGetValue(mappedId, out var mapped) && !_claimed[mapped])
         {
             slot = mapped;
         }
-        else if (_remoteByReference.TryGetValue(reference, out var byReference) && !byReference.Claimed)
+        else if (_remoteByReference.TryGetValue(reference, out var byReference) && !_claimed[byReference])
         {
             slot = byReference;
             how = "adopted by reference";
         }
-        else if (draft.Item.Urn is { } urn
-            && _unreferencedByIdentity.TryGetValue(new IdentityKey(urn, draft.Condition.Code, draft.Language), out var candidates)
-            && candidates.Find(c => !c.Claimed) is { } byIdentity)
+        else if (draft.Item.Urn is { } urn && _unreferencedByIdentity.TryGetValue(new IdentityKey(urn, draft.Condition.Code, draft.Language), out var candidate))
         {
-            slot = byIdentity;
-            how = "adopted by identity (URN, condition, language)";
+            while (candidate != None && _claimed[candidate])
+            {
+                candidate = _nextSameIdentity[candidate];
+            }
+
+            if (candidate != None)
+            {
+                slot = candidate;
+                how = "adopted by identity (URN, condition, language)";
+            }
         }
 
         if (mapping?.ListingId is { } lostId && !_remoteById.ContainsKey(lostId))
@@ -112,14 +143,14 @@ internal sealed class Planner
             _drift.Add(new DriftEntry(reference, lostId, ListingFields.None, "the mapped listing is no longer on the marketplace"));
         }
 
-        if (slot is null)
+        if (slot == None)
         {
             _creates.Add(new PlanStep { Action = PlanAction.Create, Reference = reference, Desired = draft, Reason = mapping?.ListingId is null ? "not listed" : "re-list: the listing disappeared" });
             return;
         }
 
-        slot.Claimed = true;
-        var remote = slot.Listing;
+        _claimed[slot] = true;
+        var remote = _remote[slot];
         if (mapping is { State: { } known } && mapping.ListingId == remote.Id && Reconciler.Drifted(known, remote) is var drifted && drifted != ListingFields.None)
         {
             _drift.Add(new DriftEntry(reference, remote.Id, drifted, "changed on the marketplace since the last sync"));
@@ -127,7 +158,9 @@ internal sealed class Planner
 
         if (mapping is null || mapping.ListingId != remote.Id || !mapping.IsActive)
         {
-            _links.Add(new PlanStep { Action = PlanAction.Link, Reference = reference, ListingId = remote.Id, Desired = draft, Remote = remote, Reason = how ?? "mapped listing found" });
+            // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million
+            // drafts alive on a first sync halves the plan's memory.
+            _links.Add(new PlanStep { Action = PlanAction.Link, Reference = reference, ListingId = remote.Id, Remote = remote, Reason = how ?? "mapped listing found" });
         }
 
         var changed = Reconciler.Diff(draft, remote, _options.OwnedFields);
@@ -143,15 +176,15 @@ internal sealed class Planner
 
     public ReconciliationPlan Finish(DateTimeOffset now)
     {
-        var removedIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var slot in _remoteById.Values)
+        var removed = new bool[_remote.Count];
+        for (var slot = 0; slot < _remote.Count; slot++)
         {
-            if (slot.Claimed)
+            if (_claimed[slot])
             {
                 continue;
             }
 
-            var listing = slot.Listing;
+            var listing = _remote[slot];
             var owner = _referenceByListingId.GetValueOrDefault(listing.Id)
                 ?? (listing.Reference is { } r && _mappings.ContainsKey(r) ? r : null);
             if (owner is not null && !_seenReferences.Contains(owner))
@@ -160,7 +193,7 @@ internal sealed class Planner
                 if (_options.Dropped == DroppedListingPolicy.Remove)
                 {
                     _removes.Add(new PlanStep { Action = PlanAction.Remove, Reference = owner, ListingId = listing.Id, Remote = listing, Reason = "the host no longer lists this product" });
-                    removedIds.Add(listing.Id);
+                    removed[slot] = true;
                 }
                 else
                 {
@@ -182,12 +215,12 @@ internal sealed class Planner
                     break;
                 case UnknownRemotePolicy.Remove:
                     _removes.Add(new PlanStep { Action = PlanAction.Remove, ListingId = listing.Id, Reference = listing.Reference, Remote = listing, Reason = "unknown to the host (UnknownRemote = Remove)" });
-                    removedIds.Add(listing.Id);
+                    removed[slot] = true;
                     break;
             }
         }
 
-        FindDuplicates(removedIds);
+        FindDuplicates(removed);
         var steps = new List<PlanStep>(_links.Count + _creates.Count + _updates.Count + _removes.Count + _flags.Count + _rejects.Count);
         steps.AddRange(_links);
         steps.AddRange(_creates);
@@ -195,45 +228,66 @@ internal sealed class Planner
         steps.AddRange(_removes);
         steps.AddRange(_flags);
         steps.AddRange(_rejects);
-        return new ReconciliationPlan(_scope, steps, _drift, _desired, _remoteById.Count, _unchanged, now);
+        return new ReconciliationPlan(_scope, steps, _drift, _desired, _remote.Count, _unchanged, now);
     }
 
-    private void FindDuplicates(HashSet<string> removedIds)
+    private void FindDuplicates(bool[] removed)
     {
-        // Seed 000's duplicate attributes: game, set name, number, price, quantity, condition.
-        var groups = new Dictionary<DuplicateKey, object>(_remoteById.Count);
-        foreach (var slot in _remoteById.Values)
+        // Seed 000's duplicate attributes: game, set name, number, price, quantity, condition. Listings are sorted by
+        // the hash of those attributes (one 64-bit value each, no per-listing object), then runs of equal hashes are
+        // split by the attributes themselves.
+        var count = _remote.Count;
+        var keyed = new ulong[count];
+        var n = 0;
+        for (var slot = 0; slot < count; slot++)
         {
-            var listing = slot.Listing;
-            if (removedIds.Count > 0 && removedIds.Contains(listing.Id))
+            if (!removed[slot])
             {
-                continue;
-            }
-
-            var key = new DuplicateKey(listing.Item.Game, listing.Item.Set, listing.Item.Number ?? listing.Item.Urn, listing.Price, listing.Quantity, listing.Condition.Code);
-            ref var existing = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, key, out var found);
-            if (!found)
-            {
-                existing = slot;
-            }
-            else if (existing is Slot first)
-            {
-                existing = new List<Slot> { first, slot };
-            }
-            else
-            {
-                ((List<Slot>)existing!).Add(slot);
+                keyed[n++] = ((ulong)(uint)DuplicateKey.Of(_remote[slot]).GetHashCode() << 32) | (uint)slot;
             }
         }
 
-        foreach (var group in groups.Values)
+        var sorted = keyed.AsSpan(0, n);
+        sorted.Sort();
+        var groups = new List<List<int>>();
+        var run = new List<(DuplicateKey Key, List<int> Members)>();
+        for (var start = 0; start < n;)
         {
-            if (group is not List<Slot> members)
+            var end = start + 1;
+            while (end < n && sorted[end] >> 32 == sorted[start] >> 32)
             {
-                continue;
+                end++;
             }
 
-            var ordered = members.OrderByDescending(m => m.Claimed).ThenBy(m => m.Listing.CreatedAt).ThenBy(m => m.Listing.Id, StringComparer.Ordinal).ToList();
+            if (end - start > 1)
+            {
+                run.Clear();
+                for (var i = start; i < end; i++)
+                {
+                    var slot = (int)(uint)sorted[i];
+                    var key = DuplicateKey.Of(_remote[slot]);
+                    var group = run.FindIndex(g => g.Key == key);
+                    if (group < 0)
+                    {
+                        run.Add((key, [slot]));
+                    }
+                    else
+                    {
+                        run[group].Members.Add(slot);
+                    }
+                }
+
+                groups.AddRange(run.Where(g => g.Members.Count > 1).Select(g => g.Members));
+            }
+
+            start = end;
+        }
+
+        // Report groups in the order the marketplace streamed their first listing, whatever the hashes were.
+        groups.Sort((a, b) => a[0].CompareTo(b[0]));
+        foreach (var members in groups)
+        {
+            var ordered = members.OrderByDescending(m => _claimed[m]).ThenBy(m => _remote[m].CreatedAt).ThenBy(m => _remote[m].Id, StringComparer.Ordinal).Select(m => (Slot: m, Listing: _remote[m])).ToList();
             _flags.Add(new PlanStep
             {
                 Action = PlanAction.FlagDuplicate,
@@ -243,7 +297,7 @@ internal sealed class Planner
             });
             if (_options.Duplicates == DuplicatePolicy.KeepOne)
             {
-                foreach (var extra in ordered.Skip(1).Where(m => !m.Claimed).Select(m => m.Listing))
+                foreach (var extra in ordered.Skip(1).Where(m => !_claimed[m.Slot]).Select(m => m.Listing))
                 {
                     _removes.Add(new PlanStep { Action = PlanAction.Remove, ListingId = extra.Id, Reference = extra.Reference, Remote = extra, Reason = $"duplicate of {ordered[0].Listing.Id} (Duplicates = KeepOne)" });
                 }
@@ -251,14 +305,11 @@ internal sealed class Planner
         }
     }
 
-    private sealed class Slot(Listing listing)
-    {
-        public Listing Listing { get; } = listing;
-
-        public bool Claimed { get; set; }
-    }
-
     private readonly record struct IdentityKey(string Urn, string Condition, string Language);
 
-    private readonly record struct DuplicateKey(string? Game, string? Set, string? Number, Money Price, int Quantity, string Condition);
+    private readonly record struct DuplicateKey(string? Game, string? Set, string? Number, Money Price, int Quantity, string Condition)
+    {
+        public static DuplicateKey Of(Listing listing) =>
+            new(listing.Item.Game, listing.Item.Set, listing.Item.Number ?? listing.Item.Urn, listing.Price, listing.Quantity, listing.Condition.Code);
+    }
 }

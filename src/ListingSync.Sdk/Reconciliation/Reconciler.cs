@@ -161,7 +161,7 @@ public sealed class Reconciler
         if ((owned & ListingFields.Visibility) != 0 && desired.Visibility != remote.Visibility) changed |= ListingFields.Visibility;
         if ((owned & ListingFields.Condition) != 0 && desired.Condition != remote.Condition) changed |= ListingFields.Condition;
         if ((owned & ListingFields.Language) != 0 && !string.Equals(desired.Language, remote.Language, StringComparison.Ordinal)) changed |= ListingFields.Language;
-        if ((owned & ListingFields.Variants) != 0 && !desired.Variants.SequenceEqual(remote.Variants, StringComparer.Ordinal)) changed |= ListingFields.Variants;
+        if ((owned & ListingFields.Variants) != 0 && !SameVariants(desired.Variants, remote.Variants)) changed |= ListingFields.Variants;
         if ((owned & ListingFields.Comment) != 0 && !SameText(desired.Comment, remote.Comment)) changed |= ListingFields.Comment;
         if ((owned & ListingFields.Notes) != 0 && !SameText(desired.Notes, remote.Notes)) changed |= ListingFields.Notes;
         return changed;
@@ -176,7 +176,7 @@ public sealed class Reconciler
         if (known.Visibility != remote.Visibility) changed |= ListingFields.Visibility;
         if (known.Condition != remote.Condition) changed |= ListingFields.Condition;
         if (!string.Equals(known.Language, remote.Language, StringComparison.Ordinal)) changed |= ListingFields.Language;
-        if (!known.Variants.SequenceEqual(remote.Variants, StringComparer.Ordinal)) changed |= ListingFields.Variants;
+        if (!SameVariants(known.Variants, remote.Variants)) changed |= ListingFields.Variants;
         return changed;
     }
 
@@ -192,6 +192,24 @@ public sealed class Reconciler
         Comment = (owned & ListingFields.Comment) != 0 ? desired.Comment : remote.Comment,
         Notes = (owned & ListingFields.Notes) != 0 ? desired.Notes : remote.Notes,
     };
+
+    private static bool SameVariants(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool SameText(string? a, string? b) => string.Equals(a ?? string.Empty, b ?? string.Empty, StringComparison.Ordinal);
 

@@ -131,6 +131,25 @@ public class ReconcilerTests
     }
 
     [Fact]
+    public async Task A_create_batch_larger_than_one_lookup_url_still_records_every_new_listing_id()
+    {
+        // 600 creates in one batch: looking their ids up by URN takes several calls (a single URL would exceed
+        // Kestrel's 8 KB request line), and every id must land in the mapping before the next plan.
+        await using var session = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { GeneratedItems = 600 });
+        var items = session.Emulator.Catalogue.Items;
+        var desired = Enumerable.Range(0, 600).Select(i => Desired(items[i], i)).ToList();
+        var store = new InMemoryMappingStore();
+
+        var result = await new Reconciler(store).ApplyAsync(session.Channel, await Plan(session, store, desired));
+
+        result.NotSucceeded.ShouldBe(0);
+        var mappings = await store.ListAsync(Scope).ToListAsync();
+        mappings.Count(m => m.ListingId is not null).ShouldBe(600);
+        (await Plan(session, store, desired)).HasChanges.ShouldBeFalse();
+        await AssertMappingMatchesEmulator(session, store, 600);
+    }
+
+    [Fact]
     public async Task Updates_write_only_the_owned_fields_that_differ_and_drift_is_reported()
     {
         await using var session = await EmulatorSession.StartAsync();

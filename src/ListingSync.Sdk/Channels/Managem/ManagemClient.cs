@@ -24,6 +24,9 @@ public sealed class ManagemClient
 {
     private static readonly ManagemJsonContext Json = ManagemJsonContext.Default;
 
+    /// <summary>The longest path and query a lookup by URN sends; longer lists are split into several calls.</summary>
+    private const int MaxLookupQueryLength = 4_000;
+
     private readonly ChannelHttp _http;
     private readonly IOptionsMonitor<ManagemClientOptions> _options;
     private readonly ILogger _logger;
@@ -179,19 +182,32 @@ public sealed class ManagemClient
         ArgumentNullException.ThrowIfNull(urns);
         var options = Options;
         var listings = new List<Listing>();
-        foreach (var chunk in urns.Distinct(StringComparer.Ordinal).Chunk(ManagemValidator.MaxBatch))
+        var query = new StringBuilder();
+        var inQuery = 0;
+        foreach (var urn in urns.Distinct(StringComparer.Ordinal))
         {
-            var query = new StringBuilder("seller/listings/items?");
-            for (var i = 0; i < chunk.Length; i++)
+            // Keep each URL well under common request-line limits (Kestrel's default is 8 KB; proxies often allow less).
+            var escaped = Uri.EscapeDataString(urn);
+            if (inQuery > 0 && (inQuery == ManagemValidator.MaxBatch || query.Length + escaped.Length + 5 > MaxLookupQueryLength))
             {
-                query.Append(i == 0 ? "urn=" : "&urn=").Append(Uri.EscapeDataString(chunk[i]));
+                listings.AddRange(await LookupAsync(query.ToString()).ConfigureAwait(false));
+                query.Clear();
+                inQuery = 0;
             }
 
-            var found = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, query.ToString(), "listings.by-item", seller, idempotent: true), utf8 => ManagemListingReader.ReadListingArray(utf8, options.Currency, options.CurrencyDecimals), cancellationToken).ConfigureAwait(false);
-            listings.AddRange(found ?? []);
+            query.Append(inQuery == 0 ? "seller/listings/items?urn=" : "&urn=").Append(escaped);
+            inQuery++;
+        }
+
+        if (inQuery > 0)
+        {
+            listings.AddRange(await LookupAsync(query.ToString()).ConfigureAwait(false));
         }
 
         return listings;
+
+        async Task<IReadOnlyList<Listing>> LookupAsync(string path) =>
+            await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, path, "listings.by-item", seller, idempotent: true), utf8 => ManagemListingReader.ReadListingArray(utf8, options.Currency, options.CurrencyDecimals), cancellationToken).ConfigureAwait(false) ?? [];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ListingSync.Sdk.Model;
 
 namespace ListingSync.Sdk.Channels.Managem;
@@ -5,11 +6,15 @@ namespace ListingSync.Sdk.Channels.Managem;
 /// <summary>
 /// Maps host items to Managem catalogue items in the order Managem recommends — URN, Cardmarket id, TCGplayer
 /// id, game + set + name — falling through when an identifier finds nothing, and reporting what it cannot
-/// resolve instead of guessing. URNs are looked up 200 per call; every distinct identifier is asked once.
+/// resolve instead of guessing. URNs are looked up 200 per call; every distinct identifier is asked once per call,
+/// and Cardmarket and TCGplayer ids that resolved are remembered for the resolver's lifetime (catalogue mappings do not
+/// move), so a second reconciliation pass asks nothing again. Ids that found nothing are asked again next time.
 /// </summary>
 public sealed class ManagemIdentityResolver : IIdentityResolver
 {
     private readonly ManagemClient _client;
+    private readonly ConcurrentDictionary<long, ManagemItem> _knownCardmarket = new();
+    private readonly ConcurrentDictionary<long, ManagemItem> _knownTcgplayer = new();
 
     /// <summary>Creates a resolver over <paramref name="client"/>.</summary>
     public ManagemIdentityResolver(ManagemClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
@@ -67,8 +72,12 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
             {
                 if (!cardmarket.TryGetValue(cm, out var item))
                 {
-                    item = await _client.FindItemByCardmarketIdAsync(seller, cm, cancellationToken).ConfigureAwait(false);
+                    item = _knownCardmarket.GetValueOrDefault(cm) ?? await _client.FindItemByCardmarketIdAsync(seller, cm, cancellationToken).ConfigureAwait(false);
                     cardmarket[cm] = item;
+                    if (item is not null)
+                    {
+                        _knownCardmarket[cm] = item;
+                    }
                 }
 
                 if (item is not null)
@@ -84,8 +93,12 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
             {
                 if (!tcgplayer.TryGetValue(tp, out var item))
                 {
-                    item = await _client.FindItemByTcgplayerIdAsync(seller, tp, cancellationToken).ConfigureAwait(false);
+                    item = _knownTcgplayer.GetValueOrDefault(tp) ?? await _client.FindItemByTcgplayerIdAsync(seller, tp, cancellationToken).ConfigureAwait(false);
                     tcgplayer[tp] = item;
+                    if (item is not null)
+                    {
+                        _knownTcgplayer[tp] = item;
+                    }
                 }
 
                 if (item is not null)

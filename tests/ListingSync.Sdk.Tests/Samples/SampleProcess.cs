@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace ListingSync.Sdk.Tests.Samples;
+
+/// <summary>Runs a built sample as its own process, the way a user runs it, and captures what it prints.</summary>
+internal static class SampleProcess
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string sample, TimeSpan timeout, params string[] arguments)
+    {
+        // tests/ListingSync.Sdk.Tests/bin/<Configuration>/net10.0 → samples/<sample>/bin/<Configuration>/net10.0
+        var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var framework = Path.GetFileName(testOutput);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(testOutput)!);
+        var root = Path.GetFullPath(Path.Combine(testOutput, "..", "..", "..", "..", ".."));
+        var dll = Path.Combine(root, "samples", sample, "bin", configuration, framework, sample + ".dll");
+        File.Exists(dll).ShouldBeTrue($"{dll} is built by the test project's reference to the sample");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{sample} did not finish within {timeout}: {await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
