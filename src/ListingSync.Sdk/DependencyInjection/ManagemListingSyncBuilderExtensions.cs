@@ -79,6 +79,8 @@ public static class ManagemListingSyncBuilderExtensions
         services.TryAddTransient<ManagemIdentityResolver>();
         services.TryAddTransient<ManagemChannel>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
+            sp => new ManagemWebhookParser(sp.GetRequiredService<IOptions<ManagemClientOptions>>())));
         return builder;
     }
 }

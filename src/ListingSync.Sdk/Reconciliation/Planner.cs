@@ -20,9 +20,9 @@ internal sealed class Planner
     private readonly List<bool> _claimed = [];
     private readonly List<int> _nextSameIdentity = [];
     private readonly Dictionary<string, int> _remoteById = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _remoteByReference = new(StringComparer.Ordinal);
+    // One entry per reference seen on either side: the first remote listing carrying it, and whether the host wants it.
+    private readonly Dictionary<string, ReferenceEntry> _references = new(StringComparer.Ordinal);
     private readonly Dictionary<IdentityKey, int> _unreferencedByIdentity = [];
-    private readonly HashSet<string> _seenReferences = new(StringComparer.Ordinal);
     private readonly List<PlanStep> _creates = [], _updates = [], _links = [], _removes = [], _flags = [], _rejects = [];
     private readonly List<DriftEntry> _drift = [];
     private int _desired;
@@ -58,7 +58,7 @@ internal sealed class Planner
         if (listing.Reference is { } reference)
         {
             // A second listing with the same reference stays out of this index: it is a duplicate, found later.
-            _remoteByReference.TryAdd(reference, slot);
+            _references.TryAdd(reference, new ReferenceEntry(slot, Desired: false));
         }
         else if (!_referenceByListingId.ContainsKey(listing.Id) && listing.Item.Urn is { } urn)
         {
@@ -81,9 +81,13 @@ internal sealed class Planner
         }
     }
 
-    /// <summary>Returns the normalised reference of a valid draft; a bad one becomes a reject step.</summary>
-    public string? Validate(ListingDraft draft)
+    /// <summary>
+    /// Returns the normalised reference of a valid draft, with the remote listing carrying it (or <see cref="None"/>);
+    /// a bad one becomes a reject step.
+    /// </summary>
+    public string? Validate(ListingDraft draft, out int referenceSlot)
     {
+        referenceSlot = None;
         _desired++;
         if (draft is null)
         {
@@ -93,9 +97,22 @@ internal sealed class Planner
 
         var errors = Reconciler.ValidateDesired(draft);
         var reference = ListingDraftValidator.NormalizeReference(draft.Reference);
-        if (errors.Count == 0 && !_seenReferences.Add(reference!))
+        if (errors.Count == 0)
         {
-            errors = [new FieldError("reference", "unique", $"'{reference}' names another product in the host's input; a reference names one product")];
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_references, reference!, out var exists);
+            if (!exists)
+            {
+                entry = new ReferenceEntry(None, Desired: true);
+            }
+            else if (entry.Desired)
+            {
+                errors = [new FieldError("reference", "unique", $"'{reference}' names another product in the host's input; a reference names one product")];
+            }
+            else
+            {
+                entry = entry with { Desired = true };
+                referenceSlot = entry.RemoteSlot;
+            }
         }
 
         if (errors.Count > 0)
@@ -110,7 +127,7 @@ internal sealed class Planner
     public void FlagUnresolved(ListingDraft draft, string reference, string problem) =>
         _flags.Add(new PlanStep { Action = PlanAction.FlagUnresolved, Reference = reference, Desired = draft, Reason = problem });
 
-    public void Match(ListingDraft draft, string reference)
+    public void Match(ListingDraft draft, string reference, int referenceSlot)
     {
         var mapping = _mappings.Count == 0 ? null : _mappings.GetValueOrDefault(reference);
         var slot = None;
@@ -119,9 +136,9 @@ internal sealed class Planner
         {
             slot = mapped;
         }
-        else if (_remoteByReference.TryGetValue(reference, out var byReference) && !_claimed[byReference])
+        else if (referenceSlot != None && !_claimed[referenceSlot])
         {
-            slot = byReference;
+            slot = referenceSlot;
             how = "adopted by reference";
         }
         else if (draft.Item.Urn is { } urn && _unreferencedByIdentity.TryGetValue(new IdentityKey(urn, draft.Condition.Code, draft.Language), out var candidate))
@@ -187,7 +204,7 @@ internal sealed class Planner
             var listing = _remote[slot];
             var owner = _referenceByListingId.GetValueOrDefault(listing.Id)
                 ?? (listing.Reference is { } r && _mappings.ContainsKey(r) ? r : null);
-            if (owner is not null && !_seenReferences.Contains(owner))
+            if (owner is not null && !IsDesired(owner))
             {
                 // The host no longer lists the product this sync created or adopted.
                 if (_options.Dropped == DroppedListingPolicy.Remove)
@@ -203,7 +220,7 @@ internal sealed class Planner
                 continue;
             }
 
-            if (listing.Reference is { } reference && _seenReferences.Contains(reference))
+            if (listing.Reference is { } reference && IsDesired(reference))
             {
                 continue; // a second listing carrying a host reference: reported with the duplicates below
             }
@@ -304,6 +321,10 @@ internal sealed class Planner
             }
         }
     }
+
+    private bool IsDesired(string reference) => _references.TryGetValue(reference, out var entry) && entry.Desired;
+
+    private readonly record struct ReferenceEntry(int RemoteSlot, bool Desired);
 
     private readonly record struct IdentityKey(string Urn, string Condition, string Language);
 

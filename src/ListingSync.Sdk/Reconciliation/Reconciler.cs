@@ -55,17 +55,17 @@ public sealed class Reconciler
             planner.AddRemote(listing);
         }
 
-        var unresolved = new List<(ListingDraft Draft, string Reference)>();
+        var unresolved = new List<(ListingDraft Draft, string Reference, int Slot)>();
         await foreach (var draft in desired.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (planner.Validate(draft) is not { } reference)
+            if (planner.Validate(draft, out var slot) is not { } reference)
             {
                 continue;
             }
 
             if (options.IdentityResolver is { } resolver && !resolver.IsResolved(draft.Item))
             {
-                unresolved.Add((draft, reference));
+                unresolved.Add((draft, reference, slot));
                 if (unresolved.Count >= 500)
                 {
                     await ResolveAsync(planner, resolver, seller, unresolved, cancellationToken).ConfigureAwait(false);
@@ -74,7 +74,7 @@ public sealed class Reconciler
                 continue;
             }
 
-            planner.Match(draft, reference);
+            planner.Match(draft, reference, slot);
         }
 
         if (options.IdentityResolver is { } last)
@@ -85,7 +85,7 @@ public sealed class Reconciler
         return planner.Finish(_time.GetUtcNow());
     }
 
-    private static async Task ResolveAsync(Planner planner, IIdentityResolver resolver, SellerScope seller, List<(ListingDraft Draft, string Reference)> pending, CancellationToken cancellationToken)
+    private static async Task ResolveAsync(Planner planner, IIdentityResolver resolver, SellerScope seller, List<(ListingDraft Draft, string Reference, int Slot)> pending, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
@@ -95,10 +95,10 @@ public sealed class Reconciler
         var outcomes = await resolver.ResolveIdentitiesAsync(seller, pending.ConvertAll(p => p.Draft.Item), cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < pending.Count; i++)
         {
-            var (draft, reference) = pending[i];
+            var (draft, reference, slot) = pending[i];
             if (outcomes[i].Resolved is { } identity)
             {
-                planner.Match(draft with { Item = identity }, reference);
+                planner.Match(draft with { Item = identity }, reference, slot);
             }
             else
             {

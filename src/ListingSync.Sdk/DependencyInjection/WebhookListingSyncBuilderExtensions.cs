@@ -1,0 +1,82 @@
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.DependencyInjection;
+
+/// <summary>Registers webhook reception: verification, parsing, the inbox, handlers and the worker that drains it.</summary>
+public static class WebhookListingSyncBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="WebhookReceiver"/>, <see cref="WebhookSecretStore"/> (as <see cref="IWebhookSecretStore"/>),
+    /// <see cref="InMemoryEventInbox"/> (as <see cref="IEventInbox"/>, unless one is registered), <see cref="ListingEventProcessor"/>,
+    /// the hosted <see cref="ListingEventWorker"/>, and <see cref="MappingEventHandler"/> for every event kind. Needs an
+    /// <see cref="IMappingStore"/>. Map the endpoint with <c>app.MapListingSyncWebhooks(...)</c> (ListingSync.Sdk.AspNetCore).
+    /// </summary>
+    public static ListingSyncBuilder AddWebhooks(this ListingSyncBuilder builder, Action<WebhookOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<WebhookOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(o => o.Tolerance > TimeSpan.Zero, "ListingSync:Webhooks:Tolerance must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0, "ListingSync:Webhooks:MaxBodyBytes must be positive.")
+            .Validate(o => o.Inbox.MaxAttempts >= 1, "ListingSync:Webhooks:Inbox:MaxAttempts must be at least 1.")
+            .Validate(o => o.Inbox.EventIdRetention >= 2 * o.Tolerance, "ListingSync:Webhooks:Inbox:EventIdRetention must be at least twice the Tolerance, or a replay inside the window would pass as new.")
+            .ValidateOnStart();
+
+        if (services.Any(d => d.ServiceType == typeof(WebhookReceiver)))
+        {
+            return builder; // registered before; only the extra configuration above applies
+        }
+
+        services.TryAddSingleton<WebhookSecretStore>();
+        services.TryAddSingleton<IWebhookSecretStore>(sp => sp.GetRequiredService<WebhookSecretStore>());
+        services.TryAddSingleton<IEventInbox>(sp => new InMemoryEventInbox(sp.GetRequiredService<IMappingStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Inbox));
+        services.TryAddSingleton<ListingEventProcessor>();
+        services.TryAddSingleton(sp => new WebhookReceiver(
+            sp.GetRequiredService<IWebhookSecretStore>(),
+            sp.GetRequiredService<IEventInbox>(),
+            sp.GetServices<IWebhookPayloadParser>(),
+            sp.GetRequiredService<IOptions<WebhookOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>()));
+        services.AddHostedService<ListingEventWorker>();
+        foreach (var kind in Enum.GetValues<ListingEventKind>())
+        {
+            services.AddKeyedScoped<IListingEventHandler>(kind, static (sp, _) =>
+                sp.GetRequiredService<IOptions<WebhookOptions>>().Value.UseDefaultHandlers
+                    ? ActivatorUtilities.CreateInstance<MappingEventHandler>(sp)
+                    : NoOpHandler.Instance);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Adds a handler for events of <paramref name="kinds"/>, run after the default handler (resolved per event in its own scope).</summary>
+    public static ListingSyncBuilder AddEventHandler<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this ListingSyncBuilder builder, params ListingEventKind[] kinds)
+        where THandler : class, IListingEventHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(kinds);
+        foreach (var kind in kinds)
+        {
+            builder.Services.AddKeyedScoped<IListingEventHandler, THandler>(kind);
+        }
+
+        return builder;
+    }
+
+    private sealed class NoOpHandler : IListingEventHandler
+    {
+        public static readonly NoOpHandler Instance = new();
+
+        public Task HandleAsync(ListingEvent listingEvent, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,40 @@
+namespace ListingSync.Sdk.Webhooks;
+
+/// <summary>
+/// Accepted events waiting for their handlers. Accepting drops duplicates by event id (recorded through the mapping
+/// store, so the check holds across restarts and across hosts sharing the store); handling happens later, off the
+/// request, and an event whose handler throws is retried, then kept as a dead letter — never lost silently.
+/// </summary>
+public interface IEventInbox
+{
+    /// <summary>Accepts an event; false when its id was accepted before (a duplicate delivery), which changes nothing.</summary>
+    ValueTask<bool> AcceptAsync(ListingEvent listingEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the next event to handle, waiting for one.</summary>
+    ValueTask<InboxItem> TakeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the next event to handle when one is ready now.</summary>
+    bool TryTake(out InboxItem? item);
+
+    /// <summary>Marks an event handled.</summary>
+    ValueTask CompleteAsync(InboxItem item, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a failed attempt: the event comes back after a delay, or becomes a dead letter after the last attempt.</summary>
+    ValueTask FailAsync(InboxItem item, Exception exception, CancellationToken cancellationToken = default);
+
+    /// <summary>Events accepted and not yet handled (queued, in progress or waiting to be retried).</summary>
+    int Pending { get; }
+
+    /// <summary>Events whose handlers failed on every attempt.</summary>
+    IReadOnlyList<InboxItem> DeadLetters { get; }
+}
+
+/// <summary>An event in the inbox, with its attempt count.</summary>
+/// <param name="Event">The event.</param>
+/// <param name="Attempt">1 for the first attempt.</param>
+/// <param name="AcceptedAt">When it was accepted.</param>
+public sealed record InboxItem(ListingEvent Event, int Attempt, DateTimeOffset AcceptedAt)
+{
+    /// <summary>The error of the last failed attempt.</summary>
+    public Exception? LastError { get; init; }
+}

@@ -1,0 +1,163 @@
+using ListingSync.Sdk.Channels;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Reconciliation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ListingSync.Sdk.Webhooks;
+
+/// <summary>
+/// The default handler: keeps the mapping store true to the marketplace.
+/// <list type="bullet">
+/// <item>Listing created / updated / stock / price: re-fetch the listing (Managem payloads lack <c>reference</c>) and
+/// record its id, state and last change; a listing whose reference no host product maps is left for reconciliation.</item>
+/// <item>Listing deleted: mark the mapping inactive.</item>
+/// <item>Orders: re-read the listing's quantity and availability (authoritative whatever order events arrive in).</item>
+/// <item>Test: nothing beyond a log line: it only proves connectivity.</item>
+/// </list>
+/// Stale events — older than the listing change the mapping already knows — are ignored.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "An IListingEventHandler, named like one.")]
+public sealed partial class MappingEventHandler : IListingEventHandler
+{
+    private readonly IMappingStore _store;
+    private readonly IEnumerable<IListingChannel> _channels;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public MappingEventHandler(IMappingStore store, IEnumerable<IListingChannel> channels, ILogger<MappingEventHandler>? logger = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _channels = channels ?? throw new ArgumentNullException(nameof(channels));
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public async Task HandleAsync(ListingEvent listingEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(listingEvent);
+        var scope = new MappingScope(listingEvent.Channel, listingEvent.Seller);
+        switch (listingEvent.Kind)
+        {
+            case ListingEventKind.Test:
+                LogTest(listingEvent.Channel, listingEvent.Seller.SellerId, listingEvent.EventId);
+                return;
+            case ListingEventKind.Unknown:
+                LogUnknown(listingEvent.Type, listingEvent.EventId);
+                return;
+            case ListingEventKind.ListingDeleted:
+                await DeactivateAsync(scope, listingEvent, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        if (listingEvent.ListingId is not { } listingId)
+        {
+            LogNoListing(listingEvent.Type, listingEvent.EventId);
+            return;
+        }
+
+        var known = await _store.FindByListingIdAsync(scope, listingId, cancellationToken).ConfigureAwait(false);
+        if (known?.RemoteUpdatedAt is { } knownAt && listingEvent.ListingUpdatedAt is { } eventAt && eventAt < knownAt)
+        {
+            LogStale(listingEvent.EventId, listingId, eventAt, knownAt);
+            return;
+        }
+
+        var listing = listingEvent.Listing ?? await Channel(listingEvent.Channel).GetListingAsync(listingEvent.Seller, listingId, cancellationToken).ConfigureAwait(false);
+        if (listing is null)
+        {
+            // Gone since the event was sent (a delete overtook it).
+            await DeactivateAsync(scope, listingEvent, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (known?.RemoteUpdatedAt is { } stillKnownAt && listing.UpdatedAt is { } readAt && readAt < stillKnownAt)
+        {
+            return; // a lagging read; the mapping already holds something newer
+        }
+
+        var reference = known?.Reference ?? listing.Reference;
+        if (reference is null)
+        {
+            LogUnmapped(listingId, listingEvent.EventId);
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await _store.FindByReferenceAsync(scope, reference, cancellationToken).ConfigureAwait(false);
+            if (current is { ListingId: { } otherId, IsActive: true } && !string.Equals(otherId, listingId, StringComparison.Ordinal))
+            {
+                // Another listing already stands for this product: a duplicate, which reconciliation reports.
+                LogDuplicate(listingId, reference, otherId);
+                return;
+            }
+
+            var next = (current ?? new ListingMapping { Scope = scope, Reference = reference }) with
+            {
+                ListingId = listingId,
+                Item = listing.Item,
+                State = Reconciler.StateOf(listing),
+                RemoteUpdatedAt = listing.UpdatedAt ?? listingEvent.ListingUpdatedAt ?? current?.RemoteUpdatedAt,
+                IsActive = true,
+            };
+            try
+            {
+                await _store.UpsertAsync(next, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MappingConflictException) when (attempt < 3)
+            {
+                // Another writer (the reconciler, another host) got there first: re-read and apply on top.
+            }
+        }
+    }
+
+    private async Task DeactivateAsync(MappingScope scope, ListingEvent listingEvent, CancellationToken cancellationToken)
+    {
+        if (listingEvent.ListingId is not { } listingId)
+        {
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await _store.FindByListingIdAsync(scope, listingId, cancellationToken).ConfigureAwait(false);
+            if (current is null || !current.IsActive)
+            {
+                return;
+            }
+
+            try
+            {
+                await _store.UpsertAsync(current with { IsActive = false }, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (MappingConflictException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private IListingChannel Channel(string name) =>
+        _channels.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))
+        ?? throw new InvalidOperationException($"No IListingChannel named '{name}' is registered, so its events cannot be followed up.");
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Test webhook received for {Channel}/{Seller} ({EventId})")]
+    private partial void LogTest(string channel, string seller, string eventId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Ignoring event {EventId} of unknown type {Type}")]
+    private partial void LogUnknown(string type, string eventId);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Event {EventId} ({Type}) names no listing; ignored")]
+    private partial void LogNoListing(string type, string eventId);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "Stale event {EventId} for {ListingId}: {EventAt:O} is older than the known {KnownAt:O}")]
+    private partial void LogStale(string eventId, string listingId, DateTimeOffset eventAt, DateTimeOffset knownAt);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Debug, Message = "Listing {ListingId} (event {EventId}) carries no host reference and is not mapped; left for reconciliation")]
+    private partial void LogUnmapped(string listingId, string eventId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Listing {ListingId} carries reference {Reference}, already mapped to {OtherId}: a duplicate, left for reconciliation")]
+    private partial void LogDuplicate(string listingId, string reference, string otherId);
+}

@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ListingSync.Sdk.Webhooks;
+
+/// <summary>
+/// Verifies Standard Webhooks deliveries (https://www.standardwebhooks.com): <c>webhook-id</c>, <c>webhook-timestamp</c>
+/// (Unix seconds) and <c>webhook-signature</c>, a space-separated list of <c>v1,&lt;base64 HMAC-SHA256&gt;</c> entries
+/// over <c>{id}.{timestamp}.{body}</c>. Any active secret may match any entry (rotation); comparison is constant-time;
+/// the timestamp must lie within <see cref="Tolerance"/> of now in both directions. Entries of other versions
+/// (e.g. <c>v1a</c>) are skipped; a malformed entry fails the delivery. Allocation-free for bodies of any size.
+/// </summary>
+public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
+{
+    /// <summary>The id header.</summary>
+    public const string IdHeader = "webhook-id";
+
+    /// <summary>The timestamp header.</summary>
+    public const string TimestampHeader = "webhook-timestamp";
+
+    /// <summary>The signature header.</summary>
+    public const string SignatureHeader = "webhook-signature";
+
+    /// <summary>The tolerance Standard Webhooks recommends.</summary>
+    public static readonly TimeSpan DefaultTolerance = TimeSpan.FromMinutes(5);
+
+    private const int HmacLength = 32;
+    private const int Base64HmacLength = 44;
+    private const int MaxIdLength = 256;
+    private const int StackLimit = 2048;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the scheme with a clock and a tolerance (default 5 minutes).</summary>
+    public StandardWebhooksScheme(TimeProvider? timeProvider = null, TimeSpan? tolerance = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        Tolerance = tolerance ?? DefaultTolerance;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Tolerance, TimeSpan.Zero, nameof(tolerance));
+    }
+
+    /// <summary>How far the signed timestamp may lie from now, either way.</summary>
+    public TimeSpan Tolerance { get; }
+
+    /// <inheritdoc />
+    public WebhookSecret ParseSecret(string secret) => WebhookSecret.FromStandardWebhooks(secret);
+
+    /// <inheritdoc />
+    public WebhookVerificationResult Verify(in WebhookHeaders headers, ReadOnlySpan<byte> body, IReadOnlyList<WebhookSecret> secrets)
+    {
+        if (secrets is null || secrets.Count == 0)
+        {
+            return new(WebhookVerificationFailure.NoSecret);
+        }
+
+        if (Single(headers, IdHeader, out var id) is { } idFailure)
+        {
+            return idFailure;
+        }
+
+        if (id.Length > MaxIdLength || id.AsSpan().IndexOfAny(" \t\r\n") >= 0)
+        {
+            return new(WebhookVerificationFailure.MalformedHeader, IdHeader);
+        }
+
+        if (Single(headers, TimestampHeader, out var timestampText) is { } timestampFailure)
+        {
+            return timestampFailure;
+        }
+
+        if (!IsDigits(timestampText))
+        {
+            return new(WebhookVerificationFailure.TimestampNotNumeric, TimestampHeader, id);
+        }
+
+        // Seconds reach 11 digits in the year 5138; milliseconds have had 13 since 2001.
+        if (timestampText.Length > 11 || !long.TryParse(timestampText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 99_999_999_999)
+        {
+            return new(WebhookVerificationFailure.TimestampInMilliseconds, TimestampHeader, id);
+        }
+
+        var timestamp = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        var now = _time.GetUtcNow();
+        if (now - timestamp > Tolerance)
+        {
+            return new(WebhookVerificationFailure.TimestampTooOld, TimestampHeader, id, timestamp);
+        }
+
+        if (timestamp - now > Tolerance)
+        {
+            return new(WebhookVerificationFailure.TimestampInFuture, TimestampHeader, id, timestamp);
+        }
+
+        if (Single(headers, SignatureHeader, out var signatureText) is { } signatureFailure)
+        {
+            return signatureFailure;
+        }
+
+        var signatures = signatureText.AsSpan().Trim(' ');
+        if (signatures.IsEmpty)
+        {
+            return new(WebhookVerificationFailure.MalformedHeader, SignatureHeader, id, timestamp);
+        }
+
+        // First pass: every entry well formed; at least one v1.
+        Span<byte> candidate = stackalloc byte[HmacLength];
+        var supported = 0;
+        foreach (var range in signatures.Split(' '))
+        {
+            var entry = signatures[range];
+            var comma = entry.IndexOf(',');
+            if (comma <= 0 || comma == entry.Length - 1)
+            {
+                return new(WebhookVerificationFailure.MalformedSignature, SignatureHeader, id, timestamp);
+            }
+
+            if (!entry[..comma].SequenceEqual("v1"))
+            {
+                continue;
+            }
+
+            var encoded = entry[(comma + 1)..];
+            if (encoded.Length != Base64HmacLength)
+            {
+                return new(WebhookVerificationFailure.SignatureWrongLength, SignatureHeader, id, timestamp);
+            }
+
+            if (!Convert.TryFromBase64Chars(encoded, candidate, out var written) || written != HmacLength)
+            {
+                return new(WebhookVerificationFailure.MalformedSignature, SignatureHeader, id, timestamp);
+            }
+
+            supported++;
+        }
+
+        if (supported == 0)
+        {
+            return new(WebhookVerificationFailure.NoSupportedSignature, SignatureHeader, id, timestamp);
+        }
+
+        // Second pass: the signed content once, then each secret against each v1 entry.
+        var length = Encoding.UTF8.GetByteCount(id) + 1 + timestampText.Length + 1 + body.Length;
+        byte[]? rented = null;
+        var content = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(id, content);
+            content[written++] = (byte)'.';
+            written += Encoding.ASCII.GetBytes(timestampText, content[written..]);
+            content[written++] = (byte)'.';
+            body.CopyTo(content[written..]);
+            var signed = content[..length];
+            Span<byte> expected = stackalloc byte[HmacLength];
+            for (var s = 0; s < secrets.Count; s++)
+            {
+                HMACSHA256.HashData(secrets[s].Key, signed, expected);
+                foreach (var range in signatures.Split(' '))
+                {
+                    var entry = signatures[range];
+                    if (!entry.StartsWith("v1,"))
+                    {
+                        continue;
+                    }
+
+                    Convert.TryFromBase64Chars(entry[3..], candidate, out _);
+                    if (CryptographicOperations.FixedTimeEquals(candidate, expected))
+                    {
+                        return new(WebhookVerificationFailure.None, null, id, timestamp);
+                    }
+                }
+            }
+
+            return new(WebhookVerificationFailure.SignatureMismatch, SignatureHeader, id, timestamp);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Signs one delivery with every secret given: the <c>webhook-signature</c> value.</summary>
+    public static string Sign(string messageId, long timestampSeconds, ReadOnlySpan<byte> body, params IReadOnlyList<WebhookSecret> secrets)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        ArgumentNullException.ThrowIfNull(secrets);
+        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestampSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        var content = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(content, 0);
+        body.CopyTo(content.AsSpan(prefix.Length));
+        return string.Join(' ', secrets.Select(s => "v1," + Convert.ToBase64String(HMACSHA256.HashData(s.Key, content))));
+    }
+
+    private static WebhookVerificationResult? Single(in WebhookHeaders headers, string name, out string value) =>
+        headers.TryGetSingle(name, out value) switch
+        {
+            HeaderLookup.Missing => new WebhookVerificationResult(WebhookVerificationFailure.MissingHeader, name),
+            HeaderLookup.Repeated => new WebhookVerificationResult(WebhookVerificationFailure.RepeatedHeader, name),
+            _ when value.Length == 0 => new WebhookVerificationResult(WebhookVerificationFailure.MalformedHeader, name),
+            _ => null,
+        };
+
+    private static bool IsDigits(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return text.Length > 0;
+    }
+}
