@@ -20,21 +20,22 @@ public sealed class SignedWebhookBuilder
     private readonly string _secret;
     private string _id = "evt_" + Guid.NewGuid().ToString("N");
     private DateTimeOffset _timestamp = DateTimeOffset.UtcNow;
-    private byte[] _body = [];
+    private byte[]? _raw;
+    private (string Type, object Data, DateTimeOffset? CreatedAt) _event;
 
     /// <summary>Creates a builder signing with <paramref name="secret"/> (<c>whsec_…</c>).</summary>
     public SignedWebhookBuilder(string secret)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(secret);
         _secret = secret;
-        Event("TEST", new { message = "test" });
+        _event = ("TEST", new { message = "test" }, null);
     }
 
     /// <summary>The message id (also the event id in the body).</summary>
     public string Id => _id;
 
     /// <summary>The exact bytes that are signed.</summary>
-    public ReadOnlyMemory<byte> Body => _body;
+    public ReadOnlyMemory<byte> Body => Render();
 
     /// <summary>Sets the message and event id.</summary>
     public SignedWebhookBuilder WithId(string id)
@@ -54,14 +55,17 @@ public sealed class SignedWebhookBuilder
     /// <summary>Uses a raw body as is (for malformed-payload tests).</summary>
     public SignedWebhookBuilder WithRawBody(string body)
     {
-        _body = Encoding.UTF8.GetBytes(body);
+        _raw = Encoding.UTF8.GetBytes(body);
         return this;
     }
 
-    /// <summary>A Managem event body: <c>{ id, type, createdAt, data }</c>.</summary>
+    /// <summary>A Managem event body: <c>{ id, type, createdAt, data }</c>, rendered with the id and timestamp current when it is sent.</summary>
     public SignedWebhookBuilder Event(string type, object data, DateTimeOffset? createdAt = null)
     {
-        _body = JsonSerializer.SerializeToUtf8Bytes(new { id = _id, type, createdAt = createdAt ?? _timestamp, data }, ManagemEmulator.Json);
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        ArgumentNullException.ThrowIfNull(data);
+        _event = (type, data, createdAt);
+        _raw = null;
         return this;
     }
 
@@ -70,18 +74,23 @@ public sealed class SignedWebhookBuilder
         Event("LISTING_CREATED", new { listing = new { id = listingId, urn, price = pricePence, quantity, available = quantity, hidden = false, updatedAt = updatedAt ?? _timestamp } });
 
     /// <summary>The three Standard Webhooks headers for the current id, timestamp and body.</summary>
-    public IReadOnlyDictionary<string, string> Headers() => new StandardWebhookSigner(_secret).Headers(_id, _timestamp, _body);
+    public IReadOnlyDictionary<string, string> Headers() => new StandardWebhookSigner(_secret).Headers(_id, _timestamp, Render());
 
     /// <summary>A POST to <paramref name="endpoint"/> with the body and signature headers.</summary>
     public HttpRequestMessage ToRequest(Uri endpoint)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(_body) };
+        var body = Render();
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in Headers())
+        foreach (var (name, value) in new StandardWebhookSigner(_secret).Headers(_id, _timestamp, body))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
         return request;
     }
+
+    private byte[] Render() => _raw ?? JsonSerializer.SerializeToUtf8Bytes(
+        new { id = _id, type = _event.Type, createdAt = _event.CreatedAt ?? _timestamp, data = _event.Data },
+        ManagemEmulator.Json);
 }

@@ -270,7 +270,7 @@ public sealed partial class ManagemEmulator
                 }
 
                 Apply(listing, body);
-                listing.UpdatedAt = DateTimeOffset.UtcNow;
+                listing.UpdatedAt = NextUpdateStamp(listing.UpdatedAt);
                 Emit(state, "LISTING_UPDATED", ListingEventData(listing));
                 return Ambiguous() ?? Results.Json(listing, Json);
             }

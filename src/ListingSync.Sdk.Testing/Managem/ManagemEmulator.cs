@@ -167,6 +167,69 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The seller edits a listing on the marketplace's own site (drift the host did not make): the given fields change,
+    /// <c>updatedAt</c> moves and <c>LISTING_UPDATED</c> is emitted.
+    /// </summary>
+    public void SimulateSellerEdit(string sellerId, string listingId, long? pricePence = null, int? quantity = null, bool? hidden = null)
+    {
+        var state = Seller(sellerId);
+        lock (state)
+        {
+            var listing = state.ById.GetValueOrDefault(listingId) ?? throw new ArgumentException($"No listing '{listingId}'.", nameof(listingId));
+            if (pricePence is { } price)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(price, nameof(pricePence));
+                listing.Price = price;
+            }
+
+            if (quantity is { } q)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(q, nameof(quantity));
+                listing.Available = Math.Max(0, listing.Available + (q - listing.Quantity));
+                listing.Quantity = q;
+            }
+
+            listing.Hidden = hidden ?? listing.Hidden;
+            listing.UpdatedAt = NextUpdateStamp(listing.UpdatedAt);
+            Emit(state, "LISTING_UPDATED", ListingEventData(listing));
+        }
+    }
+
+    /// <summary>The seller deletes a listing on the marketplace's own site: it is gone and <c>LISTING_DELETED</c> is emitted.</summary>
+    public void SimulateSellerDelete(string sellerId, string listingId)
+    {
+        var state = Seller(sellerId);
+        lock (state)
+        {
+            var listing = state.ById.GetValueOrDefault(listingId) ?? throw new ArgumentException($"No listing '{listingId}'.", nameof(listingId));
+            state.Remove(listing);
+            Emit(state, "LISTING_DELETED", ListingEventData(listing));
+        }
+    }
+
+    /// <summary>Waits until every webhook delivery has been made or given up (or <paramref name="timeout"/> passes).</summary>
+    public async Task WaitForWebhooksAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (_webhooks.Pending > 0)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{_webhooks.Pending} webhook deliveries still pending after {timeout}.");
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A strictly later stamp than <paramref name="previous"/>, so two edits in one clock tick stay ordered.</summary>
+    internal static DateTimeOffset NextUpdateStamp(DateTimeOffset previous)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now > previous ? now : previous.AddTicks(1);
+    }
+
     /// <summary>Stops the server and the webhook dispatcher.</summary>
     public async ValueTask DisposeAsync()
     {

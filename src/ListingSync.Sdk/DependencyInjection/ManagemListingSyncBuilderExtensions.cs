@@ -79,6 +79,7 @@ public static class ManagemListingSyncBuilderExtensions
         services.TryAddTransient<ManagemIdentityResolver>();
         services.TryAddTransient<ManagemChannel>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
+        services.TryAddTransient(sp => new ManagemWebhookRegistrar(sp.GetRequiredService<ManagemClient>(), sp.GetRequiredService<Webhooks.WebhookSecretStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
             sp => new ManagemWebhookParser(sp.GetRequiredService<IOptions<ManagemClientOptions>>())));
         return builder;

@@ -1,62 +1,46 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace ListingSync.Sdk.Webhooks;
 
 /// <summary>
-/// Signs webhook deliveries with the Standard Webhooks scheme: headers <c>webhook-id</c>, <c>webhook-timestamp</c>
-/// (Unix seconds) and <c>webhook-signature</c> = <c>v1,&lt;base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"&gt;</c>, keyed
-/// with the bytes of a <c>whsec_</c> secret. Used by the emulators, and by hosts to build signed requests in tests.
+/// Signs webhook deliveries with the Standard Webhooks scheme that <see cref="StandardWebhooksScheme"/> verifies:
+/// headers <c>webhook-id</c>, <c>webhook-timestamp</c> (Unix seconds) and <c>webhook-signature</c> =
+/// <c>v1,&lt;base64 HMAC-SHA256 of "{id}.{timestamp}.{body}"&gt;</c>, one entry per secret. Used by the emulators, and by
+/// hosts to build signed requests in their tests.
 /// </summary>
 public sealed class StandardWebhookSigner
 {
     /// <summary>The id header.</summary>
-    public const string IdHeader = "webhook-id";
+    public const string IdHeader = StandardWebhooksScheme.IdHeader;
 
     /// <summary>The timestamp header.</summary>
-    public const string TimestampHeader = "webhook-timestamp";
+    public const string TimestampHeader = StandardWebhooksScheme.TimestampHeader;
 
     /// <summary>The signature header.</summary>
-    public const string SignatureHeader = "webhook-signature";
+    public const string SignatureHeader = StandardWebhooksScheme.SignatureHeader;
 
-    private const string SecretPrefix = "whsec_";
-    private readonly byte[] _key;
+    private readonly WebhookSecret[] _secrets;
 
-    /// <summary>Creates a signer for <paramref name="secret"/> (<c>whsec_</c> + base64 key; the prefix is optional).</summary>
-    /// <exception cref="ArgumentException">The secret is empty or not base64.</exception>
-    public StandardWebhookSigner(string secret)
+    /// <summary>Creates a signer for one or more <c>whsec_</c> secrets (several while a secret is rotated).</summary>
+    /// <exception cref="ArgumentException">No secret, or a secret that is empty or not base64.</exception>
+    public StandardWebhookSigner(params string[] secrets)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(secret);
-        var encoded = secret.StartsWith(SecretPrefix, StringComparison.Ordinal) ? secret[SecretPrefix.Length..] : secret;
-        try
+        ArgumentNullException.ThrowIfNull(secrets);
+        if (secrets.Length == 0)
         {
-            _key = Convert.FromBase64String(encoded);
-        }
-        catch (FormatException ex)
-        {
-            throw new ArgumentException("A Standard Webhooks secret is 'whsec_' followed by base64.", nameof(secret), ex);
+            throw new ArgumentException("At least one secret is needed.", nameof(secrets));
         }
 
-        if (_key.Length == 0)
-        {
-            throw new ArgumentException("The secret's key is empty.", nameof(secret));
-        }
+        _secrets = [.. secrets.Select(WebhookSecret.FromStandardWebhooks)];
     }
 
     /// <summary>Creates a new random secret (<c>whsec_</c> + 32 random bytes in base64).</summary>
-    public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>The signature header value (<c>v1,&lt;base64&gt;</c>) of one delivery.</summary>
-    public string Sign(string messageId, DateTimeOffset timestamp, ReadOnlySpan<byte> body)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
-        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.");
-        var payload = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(payload, 0);
-        body.CopyTo(payload.AsSpan(prefix.Length));
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(_key, payload));
-    }
+    /// <summary>The signature header value of one delivery: a <c>v1,&lt;base64&gt;</c> entry per secret, space-separated.</summary>
+    public string Sign(string messageId, DateTimeOffset timestamp, ReadOnlySpan<byte> body) =>
+        StandardWebhooksScheme.Sign(messageId, timestamp.ToUnixTimeSeconds(), body, _secrets);
 
     /// <summary>All three headers of one delivery.</summary>
     public IReadOnlyDictionary<string, string> Headers(string messageId, DateTimeOffset timestamp, ReadOnlySpan<byte> body) => new Dictionary<string, string>
