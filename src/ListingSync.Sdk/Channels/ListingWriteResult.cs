@@ -1,3 +1,5 @@
+using ListingSync.Sdk.Model;
+
 namespace ListingSync.Sdk.Channels;
 
 /// <summary>The result of writing one listing.</summary>
@@ -11,6 +13,13 @@ public sealed record ListingWriteResult
 
     /// <summary>The marketplace listing id, when known.</summary>
     public string? ListingId { get; init; }
+
+    /// <summary>
+    /// The listing as the marketplace holds it after the write, when the channel read it back (Managem: updates, and
+    /// creates whose ids were resolved). Its <see cref="Listing.UpdatedAt"/> lets later events older than this write be
+    /// recognised as stale.
+    /// </summary>
+    public Listing? Listing { get; init; }
 
     /// <summary>What happened.</summary>
     public required ListingWriteStatus Status { get; init; }

@@ -11,7 +11,10 @@ public sealed record ListingState
     /// <summary>Quantity listed.</summary>
     public required int Quantity { get; init; }
 
-    /// <summary>Quantity available to buyers, when known.</summary>
+    /// <summary>
+    /// Quantity available to buyers, when the marketplace reported it; null means "not reported since the SDK wrote the
+    /// listing", which reconciliation reads as the whole <see cref="Quantity"/> (a new listing's availability).
+    /// </summary>
     public int? Available { get; init; }
 
     /// <summary>Visibility.</summary>

@@ -83,7 +83,8 @@ internal sealed class Applier
                     {
                         ListingId = step.ListingId,
                         Item = step.Desired!.Item,
-                        State = Reconciler.StateOf(write),
+                        State = result.Listing is { } written ? Reconciler.StateOf(written) : Reconciler.StateOf(write),
+                        RemoteUpdatedAt = result.Listing?.UpdatedAt ?? current?.RemoteUpdatedAt,
                         IsActive = true,
                         NeedsReview = null,
                     }, ct).ConfigureAwait(false);
@@ -169,7 +170,13 @@ internal sealed class Applier
             {
                 if (result.IsSuccess && id is not null)
                 {
-                    await WriteMappingAsync(step.Reference!, current => current! with { ListingId = id }, cancellationToken).ConfigureAwait(false);
+                    var created = result.Listing is { } l && string.Equals(l.Id, id, StringComparison.Ordinal) ? l : null;
+                    await WriteMappingAsync(step.Reference!, current => current! with
+                    {
+                        ListingId = id,
+                        State = created is null ? current!.State : Reconciler.StateOf(created),
+                        RemoteUpdatedAt = created?.UpdatedAt ?? current!.RemoteUpdatedAt,
+                    }, cancellationToken).ConfigureAwait(false);
                 }
                 else if (result.Status is ListingWriteStatus.Failed or ListingWriteStatus.Rejected)
                 {

@@ -9,6 +9,9 @@ namespace ListingSync.Sdk.Reconciliation;
 internal sealed class Planner
 {
     private const int None = -1;
+    /// <summary>The reason of a link step that only refreshes a mapping's last known state.</summary>
+    internal const string RefreshReason = "refresh: the marketplace changed since the last sync";
+
     private readonly MappingScope _scope;
     private readonly ReconcilerOptions _options;
     private readonly Dictionary<string, ListingMapping> _mappings = new(StringComparer.Ordinal);
@@ -168,24 +171,38 @@ internal sealed class Planner
 
         _claimed[slot] = true;
         var remote = _remote[slot];
-        if (mapping is { State: { } known } && mapping.ListingId == remote.Id && Reconciler.Drifted(known, remote) is var drifted && drifted != ListingFields.None)
+        var stale = false;
+        if (mapping is { State: { } known } && mapping.ListingId == remote.Id)
         {
-            _drift.Add(new DriftEntry(reference, remote.Id, drifted, "changed on the marketplace since the last sync"));
+            var drifted = Reconciler.Drifted(known, remote);
+            if (drifted != ListingFields.None)
+            {
+                _drift.Add(new DriftEntry(reference, remote.Id, drifted, "changed on the marketplace since the last sync"));
+            }
+
+            // Orders move availability without a listing event: a stale record is refreshed, not reported as drift.
+            // An unknown availability is taken as the full quantity (what a listing has when it is created).
+            stale = drifted != ListingFields.None || (remote.Available is { } available && (known.Available ?? known.Quantity) != available);
         }
 
+        var changed = Reconciler.Diff(draft, remote, _options.OwnedFields);
         if (mapping is null || mapping.ListingId != remote.Id || !mapping.IsActive)
         {
             // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million
             // drafts alive on a first sync halves the plan's memory.
             _links.Add(new PlanStep { Action = PlanAction.Link, Reference = reference, ListingId = remote.Id, Remote = remote, Reason = how ?? "mapped listing found" });
         }
+        else if (stale && changed == ListingFields.None)
+        {
+            // Nothing to send, but the mapping's last known state is out of date (missed webhooks): record what is there.
+            _links.Add(new PlanStep { Action = PlanAction.Link, Reference = reference, ListingId = remote.Id, Remote = remote, Reason = RefreshReason });
+        }
 
-        var changed = Reconciler.Diff(draft, remote, _options.OwnedFields);
         if (changed != ListingFields.None)
         {
             _updates.Add(new PlanStep { Action = PlanAction.Update, Reference = reference, ListingId = remote.Id, Desired = draft, Remote = remote, ChangedFields = changed });
         }
-        else if (how is null && mapping is not null && mapping.ListingId == remote.Id && mapping.IsActive)
+        else if (how is null && mapping is not null && mapping.ListingId == remote.Id && mapping.IsActive && !stale)
         {
             _unchanged++;
         }

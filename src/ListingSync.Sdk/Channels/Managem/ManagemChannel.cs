@@ -41,7 +41,7 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IListin
         try
         {
             var listing = await _client.UpdateListingAsync(seller, listingId, draft, cancellationToken).ConfigureAwait(false);
-            return new ListingWriteResult { Reference = draft.Reference, ListingId = listing.Id, Status = ListingWriteStatus.Succeeded };
+            return new ListingWriteResult { Reference = draft.Reference, ListingId = listing.Id, Listing = listing, Status = ListingWriteStatus.Succeeded };
         }
         catch (ListingSyncValidationException ex)
         {

@@ -288,7 +288,7 @@ public sealed class ManagemClient
 
         var succeeded = response.Successful.ToHashSet(StringComparer.Ordinal);
         var failed = response.Failed.ToHashSet(StringComparer.Ordinal);
-        Dictionary<string, string>? ids = null;
+        Dictionary<string, Listing>? ids = null;
         if (options.ResolveCreatedListingIds)
         {
             ids = await ListingIdsByReferenceAsync(seller, batch.Where(r => succeeded.Contains(r.Urn)), cancellationToken).ConfigureAwait(false);
@@ -297,7 +297,7 @@ public sealed class ManagemClient
         foreach (var row in batch)
         {
             results[row.Index] = succeeded.Contains(row.Urn)
-                ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Succeeded, ListingId = row.Reference is not null && ids?.TryGetValue(row.Reference, out var id) == true ? id : null }
+                ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Succeeded, ListingId = Created(ids, row)?.Id, Listing = Created(ids, row) }
                 : failed.Contains(row.Urn)
                     ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Failed, Errors = [new FieldError("item.urn", "marketplace-rejected", $"Managem reported the row for {row.Urn} as failed (it gives no reason)")] }
                     : new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Unknown, Errors = [new FieldError("item.urn", "not-reported", $"Managem's answer named neither success nor failure for {row.Urn}")] };
@@ -306,7 +306,7 @@ public sealed class ManagemClient
 
     private async Task VerifyAmbiguousBatchAsync(SellerScope seller, List<PendingRow> batch, ListingWriteResult[] results, ListingSyncRequestException failure, ManagemClientOptions options, CancellationToken cancellationToken)
     {
-        Dictionary<string, string>? found = null;
+        Dictionary<string, Listing>? found = null;
         if (options.VerifyAmbiguousCreates && batch.All(r => !string.IsNullOrEmpty(r.Reference)))
         {
             try
@@ -324,17 +324,20 @@ public sealed class ManagemClient
         {
             results[row.Index] = found is null
                 ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Unknown, Exception = failure }
-                : found.TryGetValue(row.Reference!, out var id)
-                    ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Succeeded, ListingId = id }
+                : found.TryGetValue(row.Reference!, out var listing)
+                    ? new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Succeeded, ListingId = listing.Id, Listing = listing }
                     : new ListingWriteResult { Index = row.Index, Reference = row.Reference, Status = ListingWriteStatus.Failed, Exception = failure, Errors = [new FieldError("reference", "not-created", "the call failed and no listing with this reference exists: safe to create again")] };
         }
     }
 
-    private async Task<Dictionary<string, string>> ListingIdsByReferenceAsync(SellerScope seller, IEnumerable<PendingRow> rows, CancellationToken cancellationToken)
+    private static Listing? Created(Dictionary<string, Listing>? created, PendingRow row) =>
+        row.Reference is not null && created?.TryGetValue(row.Reference, out var listing) == true ? listing : null;
+
+    private async Task<Dictionary<string, Listing>> ListingIdsByReferenceAsync(SellerScope seller, IEnumerable<PendingRow> rows, CancellationToken cancellationToken)
     {
         var wanted = rows.Where(r => !string.IsNullOrEmpty(r.Reference)).ToList();
         var references = wanted.Select(r => r.Reference!).ToHashSet(StringComparer.Ordinal);
-        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, Listing>(StringComparer.Ordinal);
         if (wanted.Count == 0)
         {
             return ids;
@@ -344,7 +347,7 @@ public sealed class ManagemClient
         {
             if (listing.Reference is { } reference && references.Contains(reference))
             {
-                ids.TryAdd(reference, listing.Id);
+                ids.TryAdd(reference, listing);
             }
         }
 
