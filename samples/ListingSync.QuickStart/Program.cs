@@ -13,7 +13,14 @@ using ListingSync.Sdk.Model;
 using ListingSync.Sdk.Reconciliation;
 using Microsoft.Data.Sqlite;
 using ListingSync.Sdk.Testing.Managem;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Net;
 
 var options = QuickStartOptions.Parse(args);
 if (options is null)
@@ -53,16 +60,25 @@ Console.WriteLine($"Host inventory: {inventory.Count} products ({shipped} from {
 Console.WriteLine();
 
 var storePath = options.StorePath ?? Path.Combine(Path.GetTempPath(), $"listingsync-quickstart-{Guid.NewGuid():N}.db");
-var services = new ServiceCollection();
-services.AddListingSync()
+// The host: an ASP.NET Core app on loopback, so the webhooks reach the SDK's own endpoint (verify, inbox, handlers).
+var builder = WebApplication.CreateSlimBuilder();
+builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+builder.Logging.ClearProviders();
+builder.Services.AddSingleton<EventCounts>();
+builder.Services.AddListingSync()
     .AddManagem(o =>
     {
         o.BaseAddress = baseAddress;
         o.AccessToken = token;
         o.RateLimit.PermitsPerSecond = options.BaseUrl is null ? 50 : 5;
     })
-    .AddSqliteMappingStore(storePath);
-await using var provider = services.BuildServiceProvider();
+    .AddSqliteMappingStore(storePath)
+    .AddWebhooks()
+    .AddEventHandler<EventCounter>(Enum.GetValues<ListingEventKind>());
+var app = builder.Build();
+app.MapListingSyncWebhooks("/webhooks/managem");
+await app.StartAsync();
+var provider = app.Services;
 var managem = provider.GetRequiredService<ManagemClient>();
 var channel = provider.GetRequiredService<ManagemChannel>();
 var reconciler = provider.GetRequiredService<Reconciler>();
@@ -86,30 +102,17 @@ try
         return 1;
     }
 
-    // 2. Create the webhook disabled, test delivery must answer 200, then enable it.
-    await using var receiver = emulator is null && options.WebhookUrl is null ? null : await WebhookReceiver.StartAsync();
-    if (receiver is not null || options.WebhookUrl is not null)
+    // 2. Register the webhook: created disabled, a test delivery must answer 200, then enabled (ManagemWebhookRegistrar).
+    var localEndpoint = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "webhooks/managem");
+    var webhookUrl = options.WebhookUrl ?? (emulator is null ? null : localEndpoint);
+    if (webhookUrl is not null)
     {
-        var url = options.WebhookUrl ?? receiver!.Url;
-        var webhook = await managem.CreateWebhookAsync(seller, new ManagemWebhookCreateRequest { Url = url, Subscriptions = ManagemEventTypes.SyncSubscriptions, Description = "ListingSync quick start" });
-        if (receiver is not null)
-        {
-            receiver.Secret = webhook.Secret;
-        }
-
-        var test = await managem.TestWebhookAsync(seller, webhook.Id);
-        if (!test.IsOk)
-        {
-            Console.Error.WriteLine($"Test delivery answered {test.StatusCode}; the webhook stays disabled.");
-            return 1;
-        }
-
-        await managem.UpdateWebhookAsync(seller, webhook.Id, new ManagemWebhookUpdateRequest { Enabled = true });
-        Step(2, $"Webhook {webhook.Id} created disabled, test delivery answered {test.StatusCode}, now enabled.");
+        var webhook = await provider.GetRequiredService<ManagemWebhookRegistrar>().RegisterAsync(seller, webhookUrl, description: "ListingSync quick start");
+        Step(2, $"Webhook {webhook.Id} at {webhookUrl}: created disabled, test delivery answered 200, now enabled.");
     }
     else
     {
-        Step(2, "Webhook skipped: pass --webhook-url with a public HTTPS endpoint to register one on a real account.");
+        Step(2, "Webhook skipped: pass --webhook-url with a public HTTPS address that reaches this host to register one on a real account.");
     }
 
     // 3. Dry run: stream the marketplace's listings, resolve identities, match by mapping, reference, then identity.
@@ -133,18 +136,20 @@ try
     report.Applied = result;
     Step(4, $"Applied {result.Results.Count} steps: {result.Succeeded} succeeded, {result.NotSucceeded} did not; mapping kept in {storePath}.");
 
-    // 5. Receive the events the creates caused, verified with the webhook's secret.
-    if (receiver is not null)
+    // 5. The events the creates caused arrive at the SDK's endpoint: verified, de-duplicated, handled after the 200.
+    if (webhookUrl is not null && emulator is not null)
     {
+        var counts = provider.GetRequiredService<EventCounts>();
+        var inbox = provider.GetRequiredService<IEventInbox>();
         var created = result.Of(PlanAction.Create).Count(r => r.Status == ListingWriteStatus.Succeeded);
         var deadline = Stopwatch.StartNew();
-        while (receiver.Counts.GetValueOrDefault(ManagemEventTypes.ListingCreated) < created && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while ((counts.Get(ManagemEventTypes.ListingCreated) < created || inbox.Pending > 0 || emulator.PendingWebhookDeliveries > 0) && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            await Task.Delay(50);
+            await Task.Delay(20);
         }
 
-        report.Events = new Dictionary<string, int>(receiver.Counts);
-        Step(5, $"Received {report.Events.Values.Sum()} signed webhook events ({string.Join(", ", report.Events.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value}"))}); {receiver.Rejected} rejected.");
+        report.Events = counts.Snapshot();
+        Step(5, $"Handled {report.Events.Values.Sum()} verified webhook events ({string.Join(", ", report.Events.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value}"))}); inbox: {inbox.Pending} pending, {inbox.DeadLetters.Count} dead letters.");
     }
 
     // 6. Second pass over the same inventory: the mapping makes it a no-op.
@@ -170,9 +175,10 @@ finally
         await emulator.DisposeAsync();
     }
 
+    await app.StopAsync();
+    await app.DisposeAsync();
     if (options.StorePath is null)
     {
-        await provider.DisposeAsync();
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { storePath, storePath + "-wal", storePath + "-shm" })
         {
@@ -271,12 +277,34 @@ internal sealed class Report
     }
 }
 
-internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listings, int Seed, string? WebhookUrl, string? StorePath)
+/// <summary>Counts handled events by type (runs after the SDK's default handler, which keeps the mapping).</summary>
+internal sealed class EventCounts
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    public void Add(string type) => _counts.AddOrUpdate(type, 1, (_, n) => n + 1);
+
+    public int Get(string type) => _counts.GetValueOrDefault(type);
+
+    public Dictionary<string, int> Snapshot() => new(_counts, StringComparer.Ordinal);
+}
+
+internal sealed class EventCounter(EventCounts counts) : IListingEventHandler
+{
+    public Task HandleAsync(ListingEvent listingEvent, CancellationToken cancellationToken)
+    {
+        counts.Add(listingEvent.Type);
+        return Task.CompletedTask;
+    }
+}
+
+internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listings, int Seed, Uri? WebhookUrl, string? StorePath)
 {
     public static QuickStartOptions? Parse(string[] args)
     {
         Uri? baseUrl = null;
-        string? token = null, webhookUrl = null, storePath = null;
+        string? token = null, storePath = null;
+        Uri? webhookUrl = null;
         var listings = 250;
         var seed = 42;
         for (var i = 0; i < args.Length; i++)
@@ -304,8 +332,8 @@ internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listin
                     storePath = Path.GetFullPath(value);
                     i++;
                     break;
-                case "--webhook-url" when value is not null:
-                    webhookUrl = value;
+                case "--webhook-url" when Uri.TryCreate(value, UriKind.Absolute, out var hook):
+                    webhookUrl = hook;
                     i++;
                     break;
                 default:

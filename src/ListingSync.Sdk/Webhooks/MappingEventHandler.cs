@@ -63,6 +63,16 @@ public sealed partial class MappingEventHandler : IListingEventHandler
             return;
         }
 
+        if (known is { IsActive: true, State: { } knownState } && FromPayload(listingEvent, knownState) is { } carried
+            && (known.RemoteUpdatedAt is not { } knownVersion || listingEvent.ListingUpdatedAt > knownVersion))
+        {
+            // The mapping already knows this listing and the payload carries a newer version of its whole state: no
+            // re-fetch. (At an equal version the payload may predate an order, which moves availability without a new
+            // version, so that case is re-read.)
+            await RecordAsync(scope, known.Reference, listingId, carried, listingEvent.ListingUpdatedAt, known.Item, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var listing = listingEvent.Listing ?? await Channel(listingEvent.Channel).GetListingAsync(listingEvent.Seller, listingId, cancellationToken).ConfigureAwait(false);
         if (listing is null)
         {
@@ -83,6 +93,22 @@ public sealed partial class MappingEventHandler : IListingEventHandler
             return;
         }
 
+        await RecordAsync(scope, reference, listingId, Reconciler.StateOf(listing), listing.UpdatedAt ?? listingEvent.ListingUpdatedAt, listing.Item, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The listing's state from a listing event's own fields, when it carries all the marketplace reports (price,
+    /// quantity, availability, visibility and its version stamp); fields no payload carries come from what is known.
+    /// Order events never qualify: they carry no version, so only a re-read is safe whatever order they arrive in.
+    /// </summary>
+    private static ListingState? FromPayload(ListingEvent e, ListingState known) =>
+        e.Kind is ListingEventKind.ListingCreated or ListingEventKind.ListingUpdated
+        && e.Price is { } price && e.Quantity is { } quantity && e.Available is { } available && e.Visibility is { } visibility && e.ListingUpdatedAt is not null
+            ? known with { Price = price, Quantity = quantity, Available = available, Visibility = visibility, Condition = e.Condition ?? known.Condition }
+            : null;
+
+    private async Task RecordAsync(MappingScope scope, string reference, string listingId, ListingState state, DateTimeOffset? remoteUpdatedAt, Model.ItemIdentity? item, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var current = await _store.FindByReferenceAsync(scope, reference, cancellationToken).ConfigureAwait(false);
@@ -93,12 +119,17 @@ public sealed partial class MappingEventHandler : IListingEventHandler
                 return;
             }
 
+            if (current is { RemoteUpdatedAt: { } currentAt } && remoteUpdatedAt is { } at && at < currentAt)
+            {
+                return; // something newer was recorded meanwhile
+            }
+
             var next = (current ?? new ListingMapping { Scope = scope, Reference = reference }) with
             {
                 ListingId = listingId,
-                Item = listing.Item,
-                State = Reconciler.StateOf(listing),
-                RemoteUpdatedAt = listing.UpdatedAt ?? listingEvent.ListingUpdatedAt ?? current?.RemoteUpdatedAt,
+                Item = item ?? current?.Item,
+                State = state,
+                RemoteUpdatedAt = remoteUpdatedAt ?? current?.RemoteUpdatedAt,
                 IsActive = true,
             };
             try

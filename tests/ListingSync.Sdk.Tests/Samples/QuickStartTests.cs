@@ -14,7 +14,8 @@ public sealed class QuickStartTests
 
             exitCode.ShouldBe(0, output);
             output.ShouldContain("Second pass: zero changes");
-            output.ShouldContain("0 rejected");
+            output.ShouldContain("inbox: 0 pending, 0 dead letters");
+            output.ShouldContain("created disabled, test delivery answered 200, now enabled");
 
             // The mapping it kept: one active mapping with a listing id per product it listed (26 shipped rows, 3 of
             // them unresolvable, + 120 generated).

@@ -163,6 +163,34 @@ public class EmulatorWebhookTests
     }
 
     [Fact]
+    public async Task A_newer_listing_event_for_a_mapped_listing_updates_the_mapping_from_its_payload_without_a_re_fetch()
+    {
+        await using var host = await WebhookTestHost.StartAsync();
+        var emulator = host.Emulator!;
+        var secret = StandardWebhookSigner.NewSecret();
+        host.Secrets.Set(ManagemClientOptions.ChannelName, WebhookTestHost.Seller, WebhookSecret.FromStandardWebhooks(secret));
+        (await ReconcileAsync(host, [Draft(emulator.Catalogue.Items[0], 1)])).Succeeded.ShouldBe(1);
+        var listing = emulator.Listings(WebhookTestHost.SellerId).ShouldHaveSingleItem();
+        emulator.SimulateSellerEdit(WebhookTestHost.SellerId, listing.Id, pricePence: 777, hidden: true);
+        var gets = emulator.RouteCounts.GetValueOrDefault("GET /seller/listings/{id}");
+
+        var events = emulator.Events(WebhookTestHost.SellerId);
+        var evt = events[^1];
+        using (var response = await host.Http.SendAsync(new SignedWebhookBuilder(secret).WithId(evt.Id).Event(evt.Type, evt.Data, evt.CreatedAt).ToRequest(host.Endpoint)))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await host.WaitForInboxAsync();
+        var mapping = (await host.Store.FindByListingIdAsync(Scope, listing.Id))!;
+        mapping.State!.Price.Amount.ShouldBe(7.77m);
+        mapping.State.Visibility.ShouldBe(ListingVisibility.Hidden);
+        mapping.State.Language.ShouldBe("English", "fields the payload does not carry are kept");
+        mapping.RemoteUpdatedAt.ShouldBe(emulator.Listings(WebhookTestHost.SellerId)[0].UpdatedAt);
+        emulator.RouteCounts.GetValueOrDefault("GET /seller/listings/{id}").ShouldBe(gets, "the payload carried a newer version of everything needed");
+    }
+
+    [Fact]
     public async Task Dropped_duplicated_and_reordered_webhooks_then_one_reconciliation_pass_leave_the_mapping_equal_to_the_marketplace()
     {
         await using var host = await WebhookTestHost.StartAsync(emulatorOptions: new ManagemEmulatorOptions
