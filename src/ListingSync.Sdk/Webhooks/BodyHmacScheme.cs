@@ -102,7 +102,10 @@ public sealed class BodyHmacScheme : IWebhookSignatureScheme
         Span<byte> expected = stackalloc byte[HmacLength];
         for (var s = 0; s < secrets.Count; s++)
         {
-            HMACSHA256.HashData(secrets[s].Key, body, expected);
+            var hmac = secrets[s].RentHmac();
+            hmac.AppendData(body);
+            hmac.GetHashAndReset(expected);
+            secrets[s].Return(hmac);
             if (CryptographicOperations.FixedTimeEquals(candidate, expected))
             {
                 return new(WebhookVerificationFailure.None);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,7 +9,7 @@ namespace ListingSync.Sdk.Webhooks;
 /// (Unix seconds) and <c>webhook-signature</c>, a space-separated list of <c>v1,&lt;base64 HMAC-SHA256&gt;</c> entries
 /// over <c>{id}.{timestamp}.{body}</c>. Any active secret may match any entry (rotation); comparison is constant-time;
 /// the timestamp must lie within <see cref="Tolerance"/> of now in both directions. Entries of other versions
-/// (e.g. <c>v1a</c>) are skipped; a malformed entry fails the delivery. Allocation-free for bodies of any size.
+/// (e.g. <c>v1a</c>) are skipped; a malformed entry fails the delivery. Allocation-free for bodies of any size (the keyed HMAC is reused per secret).
 /// </summary>
 public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
 {
@@ -29,7 +28,6 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
     private const int HmacLength = 32;
     private const int Base64HmacLength = 44;
     private const int MaxIdLength = 256;
-    private const int StackLimit = 2048;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the scheme with a clock and a tolerance (default 5 minutes).</summary>
@@ -139,47 +137,38 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
             return new(WebhookVerificationFailure.NoSupportedSignature, SignatureHeader, id, timestamp);
         }
 
-        // Second pass: the signed content once, then each secret against each v1 entry.
-        var length = Encoding.UTF8.GetByteCount(id) + 1 + timestampText.Length + 1 + body.Length;
-        byte[]? rented = null;
-        var content = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
+        // Second pass: HMAC "{id}.{timestamp}.{body}" with each secret (fed in parts, never copied together), then
+        // compare against each v1 entry.
+        Span<byte> prefix = stackalloc byte[MaxIdLength * 3 + 1 + 11 + 1];
+        var prefixLength = Encoding.UTF8.GetBytes(id, prefix);
+        prefix[prefixLength++] = (byte)'.';
+        prefixLength += Encoding.ASCII.GetBytes(timestampText, prefix[prefixLength..]);
+        prefix[prefixLength++] = (byte)'.';
+        Span<byte> expected = stackalloc byte[HmacLength];
+        for (var s = 0; s < secrets.Count; s++)
         {
-            var written = Encoding.UTF8.GetBytes(id, content);
-            content[written++] = (byte)'.';
-            written += Encoding.ASCII.GetBytes(timestampText, content[written..]);
-            content[written++] = (byte)'.';
-            body.CopyTo(content[written..]);
-            var signed = content[..length];
-            Span<byte> expected = stackalloc byte[HmacLength];
-            for (var s = 0; s < secrets.Count; s++)
+            var hmac = secrets[s].RentHmac();
+            hmac.AppendData(prefix[..prefixLength]);
+            hmac.AppendData(body);
+            hmac.GetHashAndReset(expected);
+            secrets[s].Return(hmac);
+            foreach (var range in signatures.Split(' '))
             {
-                HMACSHA256.HashData(secrets[s].Key, signed, expected);
-                foreach (var range in signatures.Split(' '))
+                var entry = signatures[range];
+                if (!entry.StartsWith("v1,"))
                 {
-                    var entry = signatures[range];
-                    if (!entry.StartsWith("v1,"))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    Convert.TryFromBase64Chars(entry[3..], candidate, out _);
-                    if (CryptographicOperations.FixedTimeEquals(candidate, expected))
-                    {
-                        return new(WebhookVerificationFailure.None, null, id, timestamp);
-                    }
+                Convert.TryFromBase64Chars(entry[3..], candidate, out _);
+                if (CryptographicOperations.FixedTimeEquals(candidate, expected))
+                {
+                    return new(WebhookVerificationFailure.None, null, id, timestamp);
                 }
             }
+        }
 
-            return new(WebhookVerificationFailure.SignatureMismatch, SignatureHeader, id, timestamp);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+        return new(WebhookVerificationFailure.SignatureMismatch, SignatureHeader, id, timestamp);
     }
 
     /// <summary>Signs one delivery with every secret given: the <c>webhook-signature</c> value.</summary>

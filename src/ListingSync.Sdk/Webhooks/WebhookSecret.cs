@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace ListingSync.Sdk.Webhooks;
@@ -11,10 +12,27 @@ public sealed class WebhookSecret
     private const string StandardPrefix = "whsec_";
     private readonly byte[] _key;
 
+    // A keyed HMAC kept for reuse: re-keying per call costs as much as hashing a 1 KB body. Rented and returned with
+    // Interlocked, so verification stays thread-safe and allocation-free once warm (a second instance is made only
+    // while two threads verify with this secret at the same moment).
+    private IncrementalHash? _hmac;
+
     private WebhookSecret(byte[] key) => _key = key;
 
     /// <summary>The HMAC key.</summary>
     public ReadOnlySpan<byte> Key => _key;
+
+    /// <summary>Takes a keyed HMAC-SHA256 ready for data; hand it back with <see cref="Return"/>.</summary>
+    internal IncrementalHash RentHmac() => Interlocked.Exchange(ref _hmac, null) ?? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+
+    /// <summary>Gives back an HMAC from <see cref="RentHmac"/> after <see cref="IncrementalHash.GetHashAndReset(Span{byte})"/>.</summary>
+    internal void Return(IncrementalHash hmac)
+    {
+        if (Interlocked.CompareExchange(ref _hmac, hmac, null) is not null)
+        {
+            hmac.Dispose();
+        }
+    }
 
     /// <summary>
     /// A Standard Webhooks secret: <c>whsec_</c> followed by the base64 key (the prefix is optional, as in the

@@ -271,7 +271,23 @@ public class SignatureVerificationTests
             .QuickCheckThrowOnFailure();
 
     [Fact]
-    public void Large_bodies_beyond_the_stack_buffer_verify_too()
+    public void One_secret_verifies_correctly_from_many_threads_at_once()
+    {
+        var other = WebhookSecret.FromStandardWebhooks(StandardWebhookSigner.NewSecret());
+        var results = new bool[20_000];
+        Parallel.For(0, results.Length, i =>
+        {
+            // Half the deliveries are good, half are signed with another key: a shared HMAC state would mix them up.
+            var body = Encoding.UTF8.GetBytes($"{{\"n\":{i}}}");
+            var signature = StandardWebhooksScheme.Sign(VectorId, VectorTimestamp, body, i % 2 == 0 ? _secret : other);
+            results[i] = Scheme.Verify(Headers(signature: signature), body, [_secret]).IsValid;
+        });
+
+        results.Where((valid, i) => valid != (i % 2 == 0)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Large_bodies_verify_too()
     {
         var body = new byte[300_000];
         Random.Shared.NextBytes(body);
