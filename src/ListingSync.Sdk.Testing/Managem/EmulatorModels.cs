@@ -195,14 +195,18 @@ public sealed class EmulatedImport
     /// <summary>Storage key.</summary>
     public string Key { get; init; } = "";
 
-    /// <summary>Batches.</summary>
-    public List<object> Batches { get; init; } = [];
+    /// <summary>Batches processed so far.</summary>
+    public List<EmulatedImportBatch> Batches { get; init; } = [];
 
     /// <summary>Row errors.</summary>
     public List<EmulatedImportError> Errors { get; init; } = [];
 
     [JsonIgnore]
-    internal string[] Lines { get; init; } = [];
+    internal ImportRowData[] Rows { get; init; } = [];
+
+    /// <summary>The next row to process.</summary>
+    [JsonIgnore]
+    internal int Next { get; set; }
 }
 
 /// <summary>A row error.</summary>

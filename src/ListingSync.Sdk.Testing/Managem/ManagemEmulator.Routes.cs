@@ -415,34 +415,37 @@ public sealed partial class ManagemEmulator
                 return Validation(("file", "required", "send multipart/form-data with a 'file' field"));
             }
 
+            // Parsed as CSV (quoted commas, quotes and newlines), as Managem does before it stores the file.
             using var reader = new StreamReader(file.OpenReadStream());
-            var header = await reader.ReadLineAsync(c.RequestAborted).ConfigureAwait(false);
-            if (header is null)
+            using var parser = new CsvHelper.CsvParser(reader, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false, BadDataFound = null });
+            if (!await parser.ReadAsync().ConfigureAwait(false))
             {
                 return Validation(("file", "not-empty", "the file is empty"));
             }
 
-            if (header.TrimEnd('\r') != ImportHeader)
+            if (!string.Equals(string.Join(',', parser.Record!), ImportHeader, StringComparison.Ordinal))
             {
-                return Validation(("file", "header", $"the header must be exactly {ImportHeader}"));
+                return Validation(("file", "header", $"the header must be exactly {ImportHeader} (found {string.Join(',', parser.Record!)})"));
             }
 
-            var lines = new List<string>();
-            while (await reader.ReadLineAsync(c.RequestAborted).ConfigureAwait(false) is { } line)
+            var rows = new List<ImportRowData>();
+            while (await parser.ReadAsync().ConfigureAwait(false))
             {
-                if (line.Length > 0)
+                var record = parser.Record!;
+                if (record.Length == 1 && record[0].Length == 0)
                 {
-                    lines.Add(line);
+                    continue; // a blank line
                 }
 
-                if (lines.Count > 2_000_000)
+                rows.Add(new ImportRowData(parser.Row, parser.RawRecord.TrimEnd('\r', '\n'), record));
+                if (rows.Count > 2_000_000)
                 {
                     return Validation(("file", "max-rows", "at most 2,000,000 rows"));
                 }
             }
 
             var now = DateTimeOffset.UtcNow;
-            var import = new EmulatedImport { Id = NextId("imp"), Total = lines.Count, CreatedAt = now, UpdatedAt = now, Key = $"imports/{Guid.NewGuid():N}.csv", Lines = [.. lines] };
+            var import = new EmulatedImport { Id = NextId("imp"), Total = rows.Count, CreatedAt = now, UpdatedAt = now, Key = $"imports/{Guid.NewGuid():N}.csv", Rows = [.. rows], Status = rows.Count == 0 ? "COMPLETED" : "RUNNING" };
             var state = S(c);
             lock (state)
             {

@@ -31,6 +31,7 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     private readonly Random _random;
     private readonly object _randomGate = new();
     private readonly WebhookDispatcher _webhooks;
+    private readonly ImportProcessor _imports;
     private long _ids;
     private long _requests;
     private long _throttled;
@@ -43,6 +44,7 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
         _random = new Random(options.Seed);
         Catalogue = ManagemCatalogue.Create(options.GeneratedItems, options.Seed);
         _webhooks = new WebhookDispatcher(this);
+        _imports = new ImportProcessor(this);
     }
 
     /// <summary>The emulator's settings.</summary>
@@ -85,6 +87,7 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         emulator._webhooks.Start(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("webhooks"));
+        emulator._imports.Start();
         return emulator;
     }
 
@@ -233,10 +236,13 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     /// <summary>Stops the server and the webhook dispatcher.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _imports.DisposeAsync().ConfigureAwait(false);
         await _webhooks.DisposeAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    internal IEnumerable<SellerState> AllSellers() => _sellers.Values;
 
     internal SellerState Seller(string sellerId) => _sellers.TryGetValue(sellerId, out var s) ? s : throw new ArgumentException($"No seller '{sellerId}'; call AddSeller first.", nameof(sellerId));
 

@@ -50,4 +50,10 @@ public sealed class ManagemEmulatorOptions
 
     /// <summary>Consecutive failures after which an endpoint is disabled. Default 5.</summary>
     public int MaxConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>Rows an import processes per batch. Default 1,000.</summary>
+    public int ImportBatchSize { get; set; } = 1_000;
+
+    /// <summary>Pause between import batches. Default 20 ms.</summary>
+    public TimeSpan ImportBatchDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 }

@@ -2,8 +2,8 @@ using ListingSync.Sdk.Model;
 
 namespace ListingSync.Sdk.Channels.Managem;
 
-/// <summary>Managem behind <see cref="IListingChannel"/> and <see cref="IImportJobChannel"/>.</summary>
-public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IListingReferenceLookup
+/// <summary>Managem behind <see cref="IListingChannel"/>, <see cref="IImportJobChannel"/> (with control) and <see cref="IListingImporter"/> (CSV imports).</summary>
+public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImportJobControl, IListingImporter, IListingReferenceLookup
 {
     private readonly ManagemClient _client;
 
@@ -99,4 +99,79 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IListin
         (await _client.GetImportErrorsAsync(seller, jobId, cancellationToken).ConfigureAwait(false))
             .Select(e => new ImportJobIssue(e.Id, e.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, e.Line))
             .ToList();
+
+    /// <inheritdoc />
+    public async Task<ImportJobStatus> PauseImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
+        (await _client.PauseImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
+
+    /// <inheritdoc />
+    public async Task<ImportJobStatus> ResumeImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
+        (await _client.ResumeImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
+
+    /// <inheritdoc />
+    public async Task<ImportJobStatus> TerminateImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
+        (await _client.TerminateImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One result per draft: <see cref="ListingWriteStatus.Rejected"/> when the row could not be written,
+    /// <see cref="ListingWriteStatus.Failed"/> with Managem's message when its row failed, <see cref="ListingWriteStatus.Unknown"/>
+    /// when its job ended terminated or failed (or its file was never uploaded) — the next reconciliation finds out by
+    /// reference — else <see cref="ListingWriteStatus.Succeeded"/> (the listing id is not reported by imports).
+    /// </remarks>
+    public async Task<IReadOnlyList<ListingWriteResult>> ImportListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, IProgress<ImportJobs.ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        var jobs = new ManagemImportJobs(this);
+        var result = await jobs.ImportAsync(seller, drafts.ToAsyncEnumerable(), progress, cancellationToken).ConfigureAwait(false);
+        var results = new ListingWriteResult?[drafts.Count];
+        foreach (var rejected in result.Build.Rejected)
+        {
+            var index = (int)rejected.InputIndex;
+            results[index] = new ListingWriteResult { Index = index, Reference = rejected.Reference, Status = ListingWriteStatus.Rejected, Errors = rejected.Errors };
+        }
+
+        // The rows written, in file order: a row error's record number points into this list.
+        var written = new List<int>(drafts.Count - result.Build.Rejected.Count);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            if (results[i] is null)
+            {
+                written.Add(i);
+            }
+        }
+
+        var fileStart = new long[result.Build.Files.Count];
+        for (var f = 1; f < fileStart.Length; f++)
+        {
+            fileStart[f] = fileStart[f - 1] + result.Build.Files[f - 1].Rows;
+        }
+
+        for (var f = 0; f < result.Build.Files.Count; f++)
+        {
+            var finished = f < result.Jobs.Count && result.Jobs[f].Status.State == ImportJobState.Completed;
+            var errors = f < result.Jobs.Count ? result.RowErrors.Where(e => e.JobId == result.Jobs[f].Status.Id).ToList() : [];
+            var failedRows = new Dictionary<long, ManagemImportRowError>();
+            foreach (var error in errors)
+            {
+                if (error.RowNumber is { } row && row >= 2 && row - 2 < result.Build.Files[f].Rows)
+                {
+                    failedRows.TryAdd(fileStart[f] + row - 2, error);
+                }
+            }
+
+            var byReference = errors.Where(e => e.RowNumber is null && e.Reference is not null).GroupBy(e => e.Reference!).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+            for (var r = 0L; r < result.Build.Files[f].Rows; r++)
+            {
+                var index = written[(int)(fileStart[f] + r)];
+                var reference = Validation.ListingDraftValidator.NormalizeReference(drafts[index].Reference);
+                var error = failedRows.GetValueOrDefault(fileStart[f] + r) ?? (reference is null ? null : byReference.GetValueOrDefault(reference));
+                results[index] = error is not null
+                    ? new ListingWriteResult { Index = index, Reference = reference, Status = ListingWriteStatus.Failed, Errors = [new FieldError("import", "row-failed", $"{error.Code} {error.Message}")] }
+                    : new ListingWriteResult { Index = index, Reference = reference, Status = finished ? ListingWriteStatus.Succeeded : ListingWriteStatus.Unknown };
+            }
+        }
+
+        return [.. results.Select((r, i) => r ?? new ListingWriteResult { Index = i, Reference = drafts[i].Reference, Status = ListingWriteStatus.Unknown })];
+    }
 }

@@ -41,7 +41,7 @@ public sealed class ManagemClient
         _http = new ChannelHttp(httpClient, ManagemClientOptions.ChannelName, ParseError, _logger, timeProvider ?? TimeProvider.System);
     }
 
-    private ManagemClientOptions Options => _options.CurrentValue;
+    internal ManagemClientOptions Options => _options.CurrentValue;
 
     // ---- Seller -------------------------------------------------------------------------------------------
 

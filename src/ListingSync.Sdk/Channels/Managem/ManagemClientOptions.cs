@@ -37,4 +37,10 @@ public sealed class ManagemClientOptions : ChannelClientOptions
     /// Default false: the reconciler learns ids from the next listing stream or webhook.
     /// </summary>
     public bool ResolveCreatedListingIds { get; set; }
+
+    /// <summary>How often a running import job is read while waiting for it. Default 2 s.</summary>
+    public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How CSV import files are written (mode, rows per file, variant separator).</summary>
+    public ManagemCsvImportOptions Import { get; } = new();
 }

@@ -1,0 +1,77 @@
+using ListingSync.Sdk.Channels;
+using ListingSync.Sdk.Model;
+
+namespace ListingSync.Sdk.ImportJobs;
+
+/// <summary>
+/// Runs import jobs on any <see cref="IImportJobChannel"/>: start, monitor with progress until the job finishes, collect
+/// its issues; pause, resume and terminate where the channel allows (<see cref="IImportJobControl"/>). Waiting is
+/// cancellable; cancelling stops the waiting, not the job (call <see cref="TerminateAsync"/> for that).
+/// </summary>
+public sealed class ImportJobRunner
+{
+    private readonly IImportJobChannel _channel;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a runner polling every <paramref name="pollInterval"/> (default 2 s).</summary>
+    public ImportJobRunner(IImportJobChannel channel, TimeSpan? pollInterval = null, TimeProvider? timeProvider = null)
+    {
+        _channel = channel ?? throw new ArgumentNullException(nameof(channel));
+        PollInterval = pollInterval ?? TimeSpan.FromSeconds(2);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(pollInterval));
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>How often a running job is read.</summary>
+    public TimeSpan PollInterval { get; }
+
+    /// <summary>Uploads a file and waits for its job to finish.</summary>
+    public async Task<ImportJobOutcome> RunAsync(SellerScope seller, Stream content, string fileName, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var started = await _channel.StartImportAsync(seller, content, fileName, cancellationToken).ConfigureAwait(false);
+        progress?.Report(ImportJobProgress.Of(started));
+        return await WaitAsync(seller, started.Id, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the job until it finishes (completed, terminated or failed), reporting each change; then reads its issues.</summary>
+    public async Task<ImportJobOutcome> WaitAsync(SellerScope seller, string jobId, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ImportJobProgress? last = null;
+        while (true)
+        {
+            var status = await _channel.GetImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false);
+            var now = ImportJobProgress.Of(status);
+            if (now != last)
+            {
+                progress?.Report(now);
+                last = now;
+            }
+
+            if (status.IsFinished)
+            {
+                var issues = status.Failed > 0 || status.State == ImportJobState.Failed
+                    ? await _channel.GetImportIssuesAsync(seller, jobId, cancellationToken).ConfigureAwait(false)
+                    : [];
+                return new ImportJobOutcome(status, issues);
+            }
+
+            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Pauses a running job.</summary>
+    /// <exception cref="NotSupportedException">The channel cannot pause jobs.</exception>
+    public Task<ImportJobStatus> PauseAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) => Control().PauseImportAsync(seller, jobId, cancellationToken);
+
+    /// <summary>Resumes a paused job.</summary>
+    /// <exception cref="NotSupportedException">The channel cannot resume jobs.</exception>
+    public Task<ImportJobStatus> ResumeAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) => Control().ResumeImportAsync(seller, jobId, cancellationToken);
+
+    /// <summary>Stops a job for good.</summary>
+    /// <exception cref="NotSupportedException">The channel cannot terminate jobs.</exception>
+    public Task<ImportJobStatus> TerminateAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) => Control().TerminateImportAsync(seller, jobId, cancellationToken);
+
+    private IImportJobControl Control() => _channel as IImportJobControl
+        ?? throw new NotSupportedException($"{_channel.GetType().Name} cannot pause, resume or terminate import jobs.");
+}
