@@ -65,10 +65,19 @@ internal sealed class Applier
             }).ConfigureAwait(false);
         }
 
-        foreach (var batch in _plan.Steps.Where(s => s.Action == PlanAction.Create).Chunk(Math.Max(1, _options.CreateBatchSize)))
+        var creates = _plan.Steps.Where(s => s.Action == PlanAction.Create).ToArray();
+        if (_options.ImportThreshold is { } threshold && creates.Length >= threshold && _channel is IListingImporter importer)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            // One import job for them all: recorded first like any create, so a crash mid-import duplicates nothing.
+            await CreateBatchAsync(creates, cancellationToken, importer).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var batch in creates.Chunk(Math.Max(1, _options.CreateBatchSize)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
@@ -114,7 +123,7 @@ internal sealed class Applier
         return new ReconciliationResult(_results.Where(r => r is not null).Select(r => r!).ToList());
     }
 
-    private async Task CreateBatchAsync(PlanStep[] batch, CancellationToken cancellationToken)
+    private async Task CreateBatchAsync(PlanStep[] batch, CancellationToken cancellationToken, IListingImporter? importer = null)
     {
         // Record each create before sending it: if the process dies after the marketplace accepted it, the next plan
         // finds the listing by its reference and adopts it instead of creating it again.
@@ -133,7 +142,10 @@ internal sealed class Applier
         IReadOnlyList<ListingWriteResult> results;
         try
         {
-            results = await _channel.CreateListingsAsync(Seller, batch.Select(s => s.Desired!).ToList(), cancellationToken).ConfigureAwait(false);
+            var drafts = batch.Select(s => s.Desired!).ToList();
+            results = importer is null
+                ? await _channel.CreateListingsAsync(Seller, drafts, cancellationToken).ConfigureAwait(false)
+                : await importer.ImportListingsAsync(Seller, drafts, _options.ImportProgress, cancellationToken).ConfigureAwait(false);
         }
         catch (ListingSyncException ex)
         {

@@ -28,4 +28,14 @@ public sealed class ReconcilerOptions
 
     /// <summary>After creates, ask the channel (when it implements <see cref="IListingReferenceLookup"/>) for the new listing ids. Default true.</summary>
     public bool ResolveCreatedIds { get; set; } = true;
+
+    /// <summary>
+    /// When a plan has at least this many creates and the channel is an <see cref="Channels.IListingImporter"/>, they
+    /// go through one import job (Managem: a CSV import) instead of API calls — seed 000's advice for large datasets.
+    /// Null (default): always the API.
+    /// </summary>
+    public int? ImportThreshold { get; set; }
+
+    /// <summary>Progress of the import job(s) when <see cref="ImportThreshold"/> applies.</summary>
+    public IProgress<ImportJobs.ImportJobProgress>? ImportProgress { get; set; }
 }

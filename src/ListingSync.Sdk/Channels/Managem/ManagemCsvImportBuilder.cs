@@ -48,7 +48,7 @@ public sealed class ManagemCsvImportBuilder
         }
 
         ArgumentException.ThrowIfNullOrWhiteSpace(_options.Currency, nameof(options));
-        _csv = new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n", HasHeaderRecord = false };
+        _csv = new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = false };
     }
 
     /// <summary>The options in force.</summary>
