@@ -487,17 +487,47 @@ public sealed class ManagemClient
 
     /// <summary>
     /// Uploads a CSV import file (<c>multipart/form-data</c>, field <c>file</c>). The stream is sent as it is read,
-    /// never buffered whole, and the call is never repeated (a repeat would import twice).
+    /// never buffered whole, and the call is never repeated (a repeat would import twice). A seekable file's header is
+    /// checked first, so a wrong header or column order fails before anything is sent.
     /// </summary>
+    /// <exception cref="ListingSyncValidationException">The header is not exactly <see cref="ManagemCsvImportBuilder.Header"/>.</exception>
     public async Task<ManagemImport> CreateImportAsync(SellerScope seller, Stream csv, string fileName = "listings.csv", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        if (csv.CanSeek && ReadHeader(csv) is { } header && !string.Equals(header, ManagemCsvImportBuilder.Header, StringComparison.Ordinal))
+        {
+            throw new ListingSyncValidationException([new FieldError("file", "header", $"the header must be exactly {ManagemCsvImportBuilder.Header} (found {header}); nothing was uploaded")]);
+        }
+
         var content = new MultipartFormDataContent();
         var file = new StreamContent(csv);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
         content.Add(file, "file", fileName);
         return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, "seller/imports", "imports.create", seller, idempotent: false, content, replayable: false), Json.ManagemImport, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>The first line of a seekable file (without a UTF-8 BOM), leaving the position where it was; null when unreadable.</summary>
+    private static string? ReadHeader(Stream csv)
+    {
+        var start = csv.Position;
+        try
+        {
+            var buffer = new byte[4096];
+            var read = csv.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            var span = buffer.AsSpan(0, read);
+            if (span.StartsWith("\uFEFF"u8))
+            {
+                span = span[3..];
+            }
+
+            var end = span.IndexOfAny((byte)'\r', (byte)'\n');
+            return end < 0 && read == buffer.Length ? null : System.Text.Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+        }
+        finally
+        {
+            csv.Position = start;
+        }
     }
 
     /// <summary>Reads an import's progress; null when it does not exist.</summary>
