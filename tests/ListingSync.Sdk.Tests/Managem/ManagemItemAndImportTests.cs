@@ -152,7 +152,7 @@ public class ManagemItemAndImportTests
         mock.Expect(HttpMethod.Get, Base + "seller/imports/imp_1/errors").Respond("application/json", """{"errors":[{"id":"e1","code":404,"message":"Item not found","line":"CREATE,urn:managem:x,,,,,,NM,150,1,,false,,,sku-9"}]}""");
         using var host = new ManagemTestHost(mock);
 
-        var job = await host.Channel.StartImportAsync(Seller, new MemoryStream([1]), "a.csv");
+        var job = await host.Channel.StartImportAsync(Seller, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ManagemCsvImportBuilder.Header + "\r\n")), "a.csv");
         (await host.Channel.GetImportAsync(Seller, "imp_1")).PercentComplete.ShouldBe(50);
         (await host.Client.ListImportsAsync(Seller)).ShouldHaveSingleItem();
         (await host.Client.PauseImportAsync(Seller, "imp_1")).ToStatus().State.ShouldBe(ImportJobState.Paused);
