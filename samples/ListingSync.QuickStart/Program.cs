@@ -1,7 +1,8 @@
 // ListingSync quick start: seed 000's listing-sync guide, end to end, against the Managem emulator
 // (or a real account with --base-url and --token).
 //
-//   dotnet run --project samples/ListingSync.QuickStart [-- --listings 1000] [--store sync.db] [--base-url URL --token TOKEN]
+//   dotnet run --project samples/ListingSync.QuickStart [-- --listings 1000] [--store sync.db] [--import-threshold 100]
+//                                                       [--base-url URL --token TOKEN [--webhook-url URL]]
 using System.Diagnostics;
 using System.Globalization;
 using ListingSync.QuickStart;
@@ -71,6 +72,7 @@ builder.Services.AddListingSync()
         o.BaseAddress = baseAddress;
         o.AccessToken = token;
         o.RateLimit.PermitsPerSecond = options.BaseUrl is null ? 50 : 5;
+        o.ImportPollInterval = options.BaseUrl is null ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(2);
     })
     .AddSqliteMappingStore(storePath)
     .AddWebhooks()
@@ -88,6 +90,8 @@ var reconcilerOptions = new ReconcilerOptions
     IdentityResolver = provider.GetRequiredService<ManagemIdentityResolver>(),
     UnknownRemote = UnknownRemotePolicy.Report, // listings the seller made by hand stay, and are reported
     Duplicates = DuplicatePolicy.Report, // seed 000: report duplicates, never delete them silently
+    ImportThreshold = options.ImportThreshold, // seed 000 step 5: a large backfill goes through a CSV import job
+    ImportProgress = new Progress<ListingSync.Sdk.ImportJobs.ImportJobProgress>(p => Console.WriteLine($"     … import {p.JobId} {p.State,-9} {p.Percent,5:0}% ({p.Succeeded} imported, {p.Failed} failed of {p.Total})")),
 };
 var report = new Report { StorePath = storePath };
 
@@ -134,7 +138,8 @@ try
     });
     var result = await reconciler.ApplyAsync(channel, plan, reconcilerOptions, progress);
     report.Applied = result;
-    Step(4, $"Applied {result.Results.Count} steps: {result.Succeeded} succeeded, {result.NotSucceeded} did not; mapping kept in {storePath}.");
+    var viaImport = plan.Count(PlanAction.Create) >= options.ImportThreshold ? $" (the {plan.Count(PlanAction.Create)} creates went through one CSV import job)" : "";
+    Step(4, $"Applied {result.Results.Count} steps: {result.Succeeded} succeeded, {result.NotSucceeded} did not{viaImport}; mapping kept in {storePath}.");
 
     // 5. The events the creates caused arrive at the SDK's endpoint: verified, de-duplicated, handled after the 200.
     if (webhookUrl is not null && emulator is not null)
@@ -298,7 +303,7 @@ internal sealed class EventCounter(EventCounts counts) : IListingEventHandler
     }
 }
 
-internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listings, int Seed, Uri? WebhookUrl, string? StorePath)
+internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listings, int Seed, Uri? WebhookUrl, string? StorePath, int ImportThreshold)
 {
     public static QuickStartOptions? Parse(string[] args)
     {
@@ -307,6 +312,7 @@ internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listin
         Uri? webhookUrl = null;
         var listings = 250;
         var seed = 42;
+        var importThreshold = 100;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -318,6 +324,10 @@ internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listin
                     break;
                 case "--token" when value is not null:
                     token = value;
+                    i++;
+                    break;
+                case "--import-threshold" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t >= 1:
+                    importThreshold = t;
                     i++;
                     break;
                 case "--listings" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 0:
@@ -338,7 +348,7 @@ internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listin
                     break;
                 default:
                     Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
-                    Console.Error.WriteLine("Usage: [--listings N] [--seed S] [--store FILE.db] [--base-url URL --token TOKEN [--webhook-url URL]]");
+                    Console.Error.WriteLine("Usage: [--listings N] [--seed S] [--store FILE.db] [--import-threshold N] [--base-url URL --token TOKEN [--webhook-url URL]]");
                     return null;
             }
         }
@@ -349,6 +359,6 @@ internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listin
             return null;
         }
 
-        return new QuickStartOptions(baseUrl, token, listings, seed, webhookUrl, storePath);
+        return new QuickStartOptions(baseUrl, token, listings, seed, webhookUrl, storePath, importThreshold);
     }
 }

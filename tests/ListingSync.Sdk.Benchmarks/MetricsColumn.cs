@@ -38,8 +38,10 @@ public sealed class MetricsColumn(string name, string legend) : IColumn
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
         var key = string.Join("-", benchmarkCase.Parameters.Items.Select(p => p.Value?.ToString()));
+        // A value written per method ("{name}-{Method}-{params}") wins over one written per parameter set.
+        var perMethod = Path.Combine(Directory, $"{name}-{benchmarkCase.Descriptor.WorkloadMethod.Name}-{key}.txt");
         var path = Path.Combine(Directory, $"{name}-{key}.txt");
-        return File.Exists(path) ? File.ReadAllText(path) : "-";
+        return File.Exists(perMethod) ? File.ReadAllText(perMethod) : File.Exists(path) ? File.ReadAllText(path) : "-";
     }
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);

@@ -18,45 +18,44 @@ public static class ListingDraftValidator
     {
         ArgumentNullException.ThrowIfNull(draft);
         List<FieldError>? errors = null;
-        void Add(string field, string rule, string message) => (errors ??= []).Add(new FieldError(Join(path, field), rule, message));
 
         if (NormalizeReference(draft.Reference) is { Length: > MaxReferenceLength } reference)
         {
-            Add("reference", "max-length", $"must be at most {MaxReferenceLength} characters after trimming (was {reference.Length})");
+            Add(ref errors, path, "reference", "max-length", $"must be at most {MaxReferenceLength} characters after trimming (was {reference.Length})");
         }
 
         if (draft.Item is null || draft.Item.BestKind == ItemIdentityKind.None)
         {
-            Add("item", "identity-required", "needs a URN, a Cardmarket id, a TCGplayer id, game + set + name, a SKU or a GTIN");
+            Add(ref errors, path, "item", "identity-required", "needs a URN, a Cardmarket id, a TCGplayer id, game + set + name, a SKU or a GTIN");
         }
 
         if (draft.Price.Currency is null)
         {
-            Add("price", "required", "is required");
+            Add(ref errors, path, "price", "required", "is required");
         }
         else if (draft.Price.Amount < 0)
         {
-            Add("price", "non-negative", $"must not be negative (was {draft.Price})");
+            Add(ref errors, path, "price", "non-negative", $"must not be negative (was {draft.Price})");
         }
 
         if (draft.Quantity < 0)
         {
-            Add("quantity", "non-negative", $"must not be negative (was {draft.Quantity})");
+            Add(ref errors, path, "quantity", "non-negative", $"must not be negative (was {draft.Quantity})");
         }
 
         if (draft.Condition.Code is null)
         {
-            Add("condition", "required", "is required");
+            Add(ref errors, path, "condition", "required", "is required");
         }
 
         if (string.IsNullOrWhiteSpace(draft.Language))
         {
-            Add("language", "required", "is required");
+            Add(ref errors, path, "language", "required", "is required");
         }
 
-        if (draft.Variants is null || draft.Variants.Any(string.IsNullOrWhiteSpace))
+        if (draft.Variants is null || HasEmpty(draft.Variants))
         {
-            Add("variants", "no-empty-entries", "must not contain empty variant ids");
+            Add(ref errors, path, "variants", "no-empty-entries", "must not contain empty variant ids");
         }
 
         return errors ?? (IReadOnlyList<FieldError>)[];
@@ -67,6 +66,23 @@ public static class ListingDraftValidator
     /// sending it clears a stored reference.
     /// </summary>
     public static string? NormalizeReference(string? reference) => reference?.Trim();
+
+    private static bool HasEmpty(IReadOnlyList<string> variants)
+    {
+        for (var i = 0; i < variants.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(variants[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Not a local function: a capturing one would allocate a closure on every call, even for valid drafts.
+    private static void Add(ref List<FieldError>? errors, string path, string field, string rule, string message) =>
+        (errors ??= []).Add(new FieldError(Join(path, field), rule, message));
 
     internal static string Join(string path, string field) => string.IsNullOrEmpty(path) ? field : $"{path}.{field}";
 }

@@ -16,6 +16,7 @@ public sealed class QuickStartTests
             output.ShouldContain("Second pass: zero changes");
             output.ShouldContain("inbox: 0 pending, 0 dead letters");
             output.ShouldContain("created disabled, test delivery answered 200, now enabled");
+            output.ShouldContain("creates went through one CSV import job", customMessage: "the backfill is above the default import threshold");
 
             // The mapping it kept: one active mapping with a listing id per product it listed (26 shipped rows, 3 of
             // them unresolvable, + 120 generated).

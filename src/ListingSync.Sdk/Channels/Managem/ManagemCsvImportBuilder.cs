@@ -34,6 +34,9 @@ public sealed class ManagemCsvImportBuilder
     public static IReadOnlyList<string> Columns { get; } = Header.Split(',');
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    // Quantities are small: their text is made once, not once per row.
+    private static readonly string[] SmallNumbers = [.. Enumerable.Range(0, 1024).Select(i => i.ToString(CultureInfo.InvariantCulture))];
     private readonly ManagemCsvImportOptions _options;
     private readonly CsvConfiguration _csv;
 
@@ -204,46 +207,45 @@ public sealed class ManagemCsvImportBuilder
 
         var common = ListingDraftValidator.Validate(draft);
         List<FieldError>? more = null;
-        void Add(string field, string rule, string message) => (more ??= [.. common]).Add(new FieldError(field, rule, message));
 
         var item = draft.Item;
         var kind = item?.BestKind ?? ItemIdentityKind.None;
         if (kind is ItemIdentityKind.Sku or ItemIdentityKind.Gtin)
         {
-            Add("item", "identity-not-importable", "a Managem import row needs a URN, a Cardmarket id, a TCGplayer id or game + set + name (a SKU or GTIN is not a Managem identity)");
+            Add(ref more, common, "item", "identity-not-importable", "a Managem import row needs a URN, a Cardmarket id, a TCGplayer id or game + set + name (a SKU or GTIN is not a Managem identity)");
         }
 
         if (item?.Urn is { } urn && !ManagemValidator.IsCanonicalUrn(urn))
         {
-            Add("item.urn", "urn-format", $"must start with 'urn:managem:', be lower-case and not end with '/' (was '{urn}')");
+            Add(ref more, common, "item.urn", "urn-format", $"must start with 'urn:managem:', be lower-case and not end with '/' (was '{urn}')");
         }
 
         if (draft.Price.Currency is { } currency && draft.Price.Amount >= 0)
         {
             if (!string.Equals(currency, _options.Currency, StringComparison.Ordinal))
             {
-                Add("price.currency", "currency", $"must be the account currency {_options.Currency} (was {currency}); the SDK does not convert currencies");
+                Add(ref more, common, "price.currency", "currency", $"must be the account currency {_options.Currency} (was {currency}); the SDK does not convert currencies");
             }
             else if (!ManagemMapper.FitsMinorUnits(draft.Price.Amount, _options.CurrencyDecimals))
             {
-                Add("price", "precision", $"must be a whole number of minor units ({_options.CurrencyDecimals} decimal places; was {draft.Price.Amount})");
+                Add(ref more, common, "price", "precision", $"must be a whole number of minor units ({_options.CurrencyDecimals} decimal places; was {draft.Price.Amount})");
             }
         }
 
         if (draft.Language is { Length: > 0 } language && !string.Equals(language, _options.Language, StringComparison.OrdinalIgnoreCase))
         {
-            Add("language", "not-importable", $"the import file has no language column and imports as {_options.Language} (was {language}); list it through the API instead");
+            Add(ref more, common, "language", "not-importable", $"the import file has no language column and imports as {_options.Language} (was {language}); list it through the API instead");
         }
 
         if (draft.Grading is not null)
         {
-            Add("grading", "not-importable", "graded listings need an attachment, which an import cannot carry; list them through the API instead");
+            Add(ref more, common, "grading", "not-importable", "graded listings need an attachment, which an import cannot carry; list them through the API instead");
         }
 
         var separator = _options.VariantSeparator;
-        if (draft.Variants is { Count: > 0 } variants && variants.Any(v => v is not null && v.Contains(separator, StringComparison.Ordinal)))
+        if (draft.Variants is { Count: > 0 } variants && ContainsSeparator(variants, separator))
         {
-            Add("variants", "separator", $"a variant id contains the separator '{separator}'");
+            Add(ref more, common, "variants", "separator", $"a variant id contains the separator '{separator}'");
         }
 
         if (more is not null || common.Count > 0)
@@ -279,7 +281,7 @@ public sealed class ManagemCsvImportBuilder
 
         row[7] = draft.Condition.Code;
         row[8] = ManagemMapper.ToMinorUnits(draft.Price.Amount, _options.CurrencyDecimals).ToString(CultureInfo.InvariantCulture);
-        row[9] = draft.Quantity.ToString(CultureInfo.InvariantCulture);
+        row[9] = draft.Quantity < SmallNumbers.Length ? SmallNumbers[draft.Quantity] : draft.Quantity.ToString(CultureInfo.InvariantCulture);
         row[10] = draft.Variants.Count == 0 ? null : Text(string.Join(separator, draft.Variants));
         row[11] = draft.Visibility == ListingVisibility.Hidden ? "true" : "false";
         row[12] = Text(draft.Comment);
@@ -287,6 +289,23 @@ public sealed class ManagemCsvImportBuilder
         row[14] = ListingDraftValidator.NormalizeReference(draft.Reference);
         errors = [];
         return true;
+    }
+
+    // Not a local function: a capturing one would allocate a closure per row.
+    private static void Add(ref List<FieldError>? errors, IReadOnlyList<FieldError> common, string field, string rule, string message) =>
+        (errors ??= [.. common]).Add(new FieldError(field, rule, message));
+
+    private static bool ContainsSeparator(IReadOnlyList<string> variants, string separator)
+    {
+        for (var i = 0; i < variants.Count; i++)
+        {
+            if (variants[i] is { } variant && variant.Contains(separator, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

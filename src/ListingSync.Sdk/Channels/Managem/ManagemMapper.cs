@@ -9,6 +9,9 @@ internal static class ManagemMapper
 {
     private static readonly decimal[] Scales = [1m, 10m, 100m, 1000m, 10000m];
 
+    // Any amount up to this fits in a long at every supported scale (10^4).
+    private const decimal MaxWholeMinor = long.MaxValue / 10_000;
+
     public static long ToMinorUnits(decimal amount, int decimals) => (long)(amount * Scales[decimals]);
 
     public static decimal FromMinorUnits(long minor, int decimals) => minor / Scales[decimals];
@@ -16,6 +19,11 @@ internal static class ManagemMapper
     /// <summary>True when <paramref name="amount"/> is a whole number of minor units.</summary>
     public static bool FitsMinorUnits(decimal amount, int decimals)
     {
+        if (amount.Scale <= decimals && amount <= MaxWholeMinor)
+        {
+            return true; // no more decimal places than minor units: nothing to check
+        }
+
         var scaled = amount * Scales[decimals];
         return scaled == decimal.Truncate(scaled) && scaled <= long.MaxValue;
     }

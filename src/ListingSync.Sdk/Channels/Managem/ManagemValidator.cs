@@ -22,12 +22,23 @@ public static class ManagemValidator
     /// True when <paramref name="urn"/> is canonical: starts with <c>urn:managem:</c>, is lower-case and does
     /// not end with <c>/</c>.
     /// </summary>
-    public static bool IsCanonicalUrn(string? urn) =>
-        urn is { Length: > 12 }
-        && urn.StartsWith("urn:managem:", StringComparison.Ordinal)
-        && !urn.EndsWith('/')
-        && !urn.Any(char.IsUpper)
-        && !urn.Any(char.IsWhiteSpace);
+    public static bool IsCanonicalUrn(string? urn)
+    {
+        if (urn is not { Length: > 12 } || !urn.StartsWith("urn:managem:", StringComparison.Ordinal) || urn.EndsWith('/'))
+        {
+            return false;
+        }
+
+        foreach (var c in urn)
+        {
+            if (c < 128 ? c is (>= 'A' and <= 'Z') or <= ' ' : char.IsUpper(c) || char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Checks a draft for a create (<paramref name="forCreate"/>) or an update; returns every broken rule.</summary>
     public static IReadOnlyList<FieldError> ValidateDraft(ListingDraft draft, ManagemClientOptions options, bool forCreate, string path = "")
