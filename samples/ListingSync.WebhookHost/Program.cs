@@ -41,6 +41,7 @@ builder.Services.AddListingSync()
         o.Sellers[SellerId] = new ListingSync.Sdk.Http.SellerCredentials { AccessToken = options.Token ?? "demo-token" };
     })
     .AddSqliteMappingStore(options.StorePath)
+    .AddSqliteEventInbox() // accepted events survive a restart
     .AddWebhooks()
     .AddEventHandler<SyncLogHandler>(Enum.GetValues<ListingEventKind>());
 

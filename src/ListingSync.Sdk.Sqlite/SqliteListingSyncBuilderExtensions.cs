@@ -16,4 +16,20 @@ public static class SqliteListingSyncBuilderExtensions
         builder.Services.TryAddSingleton<IMappingStore>(_ => new SqliteMappingStore(path));
         return builder;
     }
+
+    /// <summary>
+    /// Uses a durable <see cref="SqliteEventInbox"/> in the mapping store's file as the <see cref="Webhooks.IEventInbox"/>
+    /// (replacing the in-memory one): accepted events survive restarts. Call after <see cref="AddSqliteMappingStore"/>.
+    /// </summary>
+    public static ListingSyncBuilder AddSqliteEventInbox(this ListingSyncBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<Webhooks.IEventInbox>();
+        builder.Services.AddSingleton<Webhooks.IEventInbox>(sp => new SqliteEventInbox(
+            sp.GetRequiredService<IMappingStore>() as SqliteMappingStore
+                ?? throw new InvalidOperationException("AddSqliteEventInbox needs the SqliteMappingStore as IMappingStore: call AddSqliteMappingStore(path) first."),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<Microsoft.Extensions.Options.IOptions<Webhooks.WebhookOptions>>()?.Value.Inbox));
+        return builder;
+    }
 }

@@ -16,7 +16,7 @@ namespace ListingSync.Sdk.Sqlite;
 /// </summary>
 public sealed class SqliteMappingStore : IMappingStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const int SqliteConstraint = 19;
 
     private readonly string _connectionString;
@@ -255,7 +255,12 @@ public sealed class SqliteMappingStore : IMappingStore
         await using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM ls_events WHERE received_at < $cutoff";
         command.Parameters.AddWithValue("$cutoff", olderThan.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        var purged = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        // Handled events of the durable inbox go with their ids; pending ones and dead letters stay.
+        command.CommandText = "DELETE FROM ls_inbox WHERE state = 1 AND accepted_at < $cutoff";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return purged;
     }
 
     private const string Columns = "reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version";
@@ -291,7 +296,8 @@ public sealed class SqliteMappingStore : IMappingStore
         command.Parameters.AddWithValue("$seller", scope.Seller.SellerId);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>An open connection to the migrated database (for <see cref="SqliteEventInbox"/>).</summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -353,6 +359,21 @@ public sealed class SqliteMappingStore : IMappingStore
                     PRIMARY KEY (channel, seller, event_id)) WITHOUT ROWID;
                 CREATE INDEX ix_ls_events_received ON ls_events (received_at);
                 INSERT INTO ls_schema (version) VALUES (1);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        if (current < 2)
+        {
+            // The durable inbox: accepted events waiting for (or done with, or failed in) their handlers.
+            command.CommandText = """
+                CREATE TABLE ls_inbox (
+                    channel TEXT NOT NULL, seller TEXT NOT NULL, event_id TEXT NOT NULL, payload TEXT NOT NULL,
+                    state INTEGER NOT NULL, attempt INTEGER NOT NULL, accepted_at INTEGER NOT NULL, due_at INTEGER NOT NULL,
+                    last_error TEXT NULL,
+                    PRIMARY KEY (channel, seller, event_id)) WITHOUT ROWID;
+                CREATE INDEX ix_ls_inbox_state ON ls_inbox (state, due_at);
+                INSERT INTO ls_schema (version) VALUES (2);
                 """;
             command.ExecuteNonQuery();
         }

@@ -57,7 +57,8 @@ internal sealed class WebhookTestHost : IAsyncDisposable
         Action<ListingSyncBuilder>? sync = null,
         ManagemEmulatorOptions? emulatorOptions = null,
         bool withEmulator = true,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        string? sqlitePath = null)
     {
         ManagemEmulator? emulator = null;
         if (withEmulator)
@@ -83,6 +84,11 @@ internal sealed class WebhookTestHost : IAsyncDisposable
             o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(20);
             o.Resilience.MaxDelay = TimeSpan.FromMilliseconds(200);
         });
+        if (sqlitePath is not null)
+        {
+            listingSync.AddSqliteMappingStore(sqlitePath).AddSqliteEventInbox();
+        }
+
         listingSync.AddInMemoryMappingStore();
         listingSync.AddWebhooks(o =>
         {
