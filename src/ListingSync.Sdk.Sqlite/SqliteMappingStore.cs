@@ -249,6 +249,18 @@ public sealed class SqliteMappingStore : IMappingStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> HasEventAsync(MappingScope scope, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM ls_events WHERE channel = $channel AND seller = $seller AND event_id = $event_id";
+        Scope(command, scope);
+        command.Parameters.AddWithValue("$event_id", eventId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -211,7 +211,10 @@ public static class MappingStoreContract
     private static async Task Events(IMappingStore store)
     {
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        Check(!await store.HasEventAsync(Scope, "evt_1").ConfigureAwait(false), "an unknown event is not known");
         Check(await store.TryRecordEventAsync(Scope, "evt_1", t0).ConfigureAwait(false), "a first event is recorded");
+        Check(await store.HasEventAsync(Scope, "evt_1").ConfigureAwait(false), "a recorded event is known");
+        Check(!await store.HasEventAsync(OtherSeller, "evt_1").ConfigureAwait(false), "known per scope");
         Check(!await store.TryRecordEventAsync(Scope, "evt_1", t0.AddMinutes(1)).ConfigureAwait(false), "a duplicate is refused");
         Check(await store.TryRecordEventAsync(OtherSeller, "evt_1", t0).ConfigureAwait(false), "event ids are per scope");
         await store.TryRecordEventAsync(Scope, "evt_2", t0.AddHours(1)).ConfigureAwait(false);

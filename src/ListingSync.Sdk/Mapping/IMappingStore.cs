@@ -40,6 +40,12 @@ public interface IMappingStore
     /// <summary>Records an event id as processed; false when it was already recorded (a duplicate).</summary>
     ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// True when the event id was recorded (and not yet purged). The default answers false — "not known" — which makes
+    /// callers re-run their idempotent handlers; stores override it.
+    /// </summary>
+    ValueTask<bool> HasEventAsync(MappingScope scope, string eventId, CancellationToken cancellationToken = default) => ValueTask.FromResult(false);
+
     /// <summary>Forgets processed event ids received before <paramref name="olderThan"/>; returns how many.</summary>
     ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);
 }

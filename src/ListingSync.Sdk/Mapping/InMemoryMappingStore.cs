@@ -181,6 +181,16 @@ public sealed class InMemoryMappingStore : IMappingStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> HasEventAsync(MappingScope scope, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_events.ContainsKey((scope, eventId)));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -57,6 +57,22 @@ public sealed partial class MappingEventHandler : IListingEventHandler
         }
 
         var known = await _store.FindByListingIdAsync(scope, listingId, cancellationToken).ConfigureAwait(false);
+        if (listingEvent.Kind is ListingEventKind.StockChanged or ListingEventKind.PriceChanged && listingEvent.Listing is null)
+        {
+            // Stock and price notices carry just that field (JTL): applied to what the mapping knows.
+            if (known is { State: { } state })
+            {
+                var next = state with { Quantity = listingEvent.Quantity ?? state.Quantity, Available = listingEvent.Quantity ?? state.Available, Price = listingEvent.Price ?? state.Price };
+                await RecordAsync(scope, known.Reference, listingId, next, listingEvent.ListingUpdatedAt ?? known.RemoteUpdatedAt, null, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                LogUnmapped(listingId, listingEvent.EventId);
+            }
+
+            return;
+        }
+
         if (known?.RemoteUpdatedAt is { } knownAt && listingEvent.ListingUpdatedAt is { } eventAt && eventAt < knownAt)
         {
             LogStale(listingEvent.EventId, listingId, eventAt, knownAt);

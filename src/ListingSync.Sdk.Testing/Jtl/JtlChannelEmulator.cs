@@ -1,0 +1,340 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ListingSync.Sdk.Testing.Jtl;
+
+/// <summary>How a <see cref="JtlChannelEmulator"/> behaves.</summary>
+public sealed class JtlChannelEmulatorOptions
+{
+    /// <summary>The refresh token it accepts at <c>POST /v1/auth</c>. Default <c>refresh-1</c>.</summary>
+    public string RefreshToken { get; set; } = "refresh-1";
+
+    /// <summary>Session token lifetime. Default 3,600 s, as JTL documents.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromSeconds(3600);
+
+    /// <summary>How long a pulled, unacknowledged event stays hidden before it is delivered again. Default 30 s.</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Requests per window per route group (<c>default</c>, <c>channel</c>, <c>channel/event</c>, <c>channel/order</c>, <c>channel/offer</c>), as JTL documents for production.</summary>
+    public Dictionary<string, int> RateLimits { get; } = new(StringComparer.Ordinal)
+    {
+        ["default"] = 10,
+        ["channel"] = 60,
+        ["channel/event"] = 240,
+        ["channel/order"] = 600,
+        ["channel/offer"] = 1500,
+    };
+
+    /// <summary>The rate-limit window. Default 60 s.</summary>
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; }
+}
+
+/// <summary>
+/// The JTL Channel API as a channel sees it, on Kestrel over loopback: refresh-token auth with expiring session tokens,
+/// the seller event queue (<c>GET /v1/channel/event</c>, acknowledged with <c>DELETE</c> or <c>PATCH</c>, unacknowledged
+/// events delivered again after a visibility timeout), <c>{ errorList }</c> errors, and per-route-group rate limits with
+/// <c>X-RateLimit-*</c> headers and 429s. A seller's ERP is simulated with <see cref="PublishOffer"/> and friends.
+/// </summary>
+public sealed class JtlChannelEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
+    private readonly List<QueuedEvent> _events = [];
+    private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
+    private long _ids;
+    private int _authCalls;
+
+    private JtlChannelEmulator(WebApplication app, JtlChannelEmulatorOptions options)
+    {
+        _app = app;
+        Options = options;
+    }
+
+    /// <summary>The options in force.</summary>
+    public JtlChannelEmulatorOptions Options { get; }
+
+    /// <summary>Where it listens.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>How many times <c>POST /v1/auth</c> issued a token.</summary>
+    public int AuthCalls => Volatile.Read(ref _authCalls);
+
+    /// <summary>Events not yet acknowledged.</summary>
+    public int Unacknowledged
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _events.Count(e => !e.Acknowledged);
+            }
+        }
+    }
+
+    /// <summary>How many times each event was delivered, by id.</summary>
+    public IReadOnlyDictionary<string, int> Deliveries
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _events.ToDictionary(e => e.Id, e => e.Deliveries, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Starts an emulator.</summary>
+    public static async Task<JtlChannelEmulator> StartAsync(JtlChannelEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new JtlChannelEmulatorOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var emulator = new JtlChannelEmulator(app, options);
+        emulator.Map(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return emulator;
+    }
+
+    /// <summary>The seller publishes an offer (<c>Seller:Offer.New</c>) or changes it (<c>Seller:Offer.Update</c>): the whole offer each time.</summary>
+    public string PublishOffer(string sellerId, long offerId, string title, decimal price, decimal quantity, string currency = "EUR", bool update = false, bool numbersAsStrings = false)
+    {
+        JsonNode Number(decimal value) => numbersAsStrings ? JsonValue.Create(value.ToString(CultureInfo.InvariantCulture))! : JsonValue.Create(value)!;
+        var offer = new JsonObject
+        {
+            ["sellerId"] = sellerId,
+            ["offerId"] = offerId,
+            ["quantity"] = Number(quantity),
+            ["taxPercent"] = Number(19m),
+            ["priceList"] = new JsonArray(new JsonObject { ["id"] = "B2C", ["quantityPriceList"] = new JsonArray(new JsonObject { ["amount"] = Number(price), ["currency"] = currency }) }),
+            ["title"] = title,
+            ["description"] = "<p>" + title + "</p>",
+            ["sku"] = "SKU-" + offerId.ToString(CultureInfo.InvariantCulture),
+            ["gtin"] = "400000" + offerId.ToString("D7", CultureInfo.InvariantCulture),
+            ["pictureList"] = new JsonArray(),
+        };
+        return Publish(update ? "Seller:Offer.Update" : "Seller:Offer.New", offer);
+    }
+
+    /// <summary>The seller's stock changes (<c>Seller:Offer.StockUpdate</c>).</summary>
+    public string UpdateStock(string sellerId, long offerId, decimal quantity) =>
+        Publish("Seller:Offer.StockUpdate", new JsonObject { ["sellerId"] = sellerId, ["offerId"] = offerId, ["quantity"] = quantity });
+
+    /// <summary>The seller's price changes (<c>Seller:Offer.PriceUpdate</c>).</summary>
+    public string UpdatePrice(string sellerId, long offerId, decimal price, string currency = "EUR") =>
+        Publish("Seller:Offer.PriceUpdate", new JsonObject
+        {
+            ["sellerId"] = sellerId,
+            ["offerId"] = offerId,
+            ["priceList"] = new JsonArray(new JsonObject { ["id"] = "B2C", ["quantityPriceList"] = new JsonArray(new JsonObject { ["amount"] = price, ["currency"] = currency }) }),
+        });
+
+    /// <summary>The seller ends an offer (<c>Seller:Offer.End</c>).</summary>
+    public string EndOffer(string sellerId, long offerId) =>
+        Publish("Seller:Offer.End", new JsonObject { ["sellerId"] = sellerId, ["offerId"] = offerId });
+
+    /// <summary>Queues any event as given (other types, malformed payloads).</summary>
+    public string Publish(string type, JsonNode? payload)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        var id = "evt-" + Interlocked.Increment(ref _ids).ToString("D8", CultureInfo.InvariantCulture);
+        lock (_events)
+        {
+            _events.Add(new QueuedEvent(id, DateTimeOffset.UtcNow, type, payload?.ToJsonString() ?? "null"));
+        }
+
+        return id;
+    }
+
+    /// <summary>Makes every pulled, unacknowledged event visible again now (as if the visibility timeout had passed).</summary>
+    public void ExpireVisibility()
+    {
+        lock (_events)
+        {
+            foreach (var e in _events)
+            {
+                e.VisibleAt = DateTimeOffset.MinValue;
+            }
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            var group = path.StartsWith("/v1/channel/event", StringComparison.Ordinal) ? "channel/event"
+                : path.StartsWith("/v1/channel/order", StringComparison.Ordinal) ? "channel/order"
+                : path.StartsWith("/v1/channel/offer", StringComparison.Ordinal) ? "channel/offer"
+                : path.StartsWith("/v1/channel", StringComparison.Ordinal) ? "channel" : "default";
+            if (!Admit(context, group))
+            {
+                await Errors(429, "RATE_LIMIT", "Too many requests.").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (path.StartsWith("/v1/channel", StringComparison.Ordinal))
+            {
+                var header = context.Request.Headers.Authorization.ToString();
+                var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : "";
+                if (!_tokens.TryGetValue(token, out var expires) || expires <= DateTimeOffset.UtcNow)
+                {
+                    await Errors(401, "AUTH_INVALID", "Der Token ist ungültig oder abgelaufen.", "Request a new token at POST /v1/auth.").ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+
+        app.MapPost("/v1/auth", async (HttpContext c) =>
+        {
+            var form = c.Request.HasFormContentType ? await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false) : null;
+            if (form is null || form["refreshToken"].ToString() != Options.RefreshToken)
+            {
+                return Errors(401, "AUTH_REFRESH_TOKEN", "Invalid refresh token.");
+            }
+
+            Interlocked.Increment(ref _authCalls);
+            var token = "tok_" + Guid.NewGuid().ToString("N");
+            var expires = DateTimeOffset.UtcNow + Options.TokenLifetime;
+            _tokens[token] = expires;
+            return Results.Json(new { authToken = token, tokenExpireAt = expires, expiresIn = (long)Options.TokenLifetime.TotalSeconds });
+        });
+
+        app.MapGet("/v1/channel/event", (HttpContext c) =>
+        {
+            var limit = int.TryParse(c.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 100;
+            if (limit is < 1 or > 1000)
+            {
+                return Errors(400, "VALIDATION", "limit must be between 1 and 1000.");
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            List<QueuedEvent> batch;
+            lock (_events)
+            {
+                batch = [.. _events.Where(e => !e.Acknowledged && e.VisibleAt <= now).Take(limit)];
+                foreach (var e in batch)
+                {
+                    e.VisibleAt = now + Options.VisibilityTimeout;
+                    e.Deliveries++;
+                }
+            }
+
+            var list = new JsonArray([.. batch.Select(e => (JsonNode)new JsonObject
+            {
+                ["id"] = e.Id,
+                ["createdAt"] = e.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                ["clientVersion"] = "1.9.4.0",
+                ["type"] = e.Type,
+                ["event"] = JsonNode.Parse(e.Payload),
+            })]);
+            return Results.Content(new JsonObject { ["eventList"] = list }.ToJsonString(), "application/json");
+        });
+
+        async Task<IResult> Acknowledge(HttpContext c)
+        {
+            JsonNode? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            }
+            catch (JsonException)
+            {
+                body = null;
+            }
+
+            if (body?["eventIdList"] is not JsonArray ids)
+            {
+                return Errors(400, "VALIDATION", "Body must be { eventIdList: [...] }.");
+            }
+
+            var wanted = ids.Select(i => i?.ToString()).Where(i => i is not null).ToHashSet(StringComparer.Ordinal);
+            lock (_events)
+            {
+                foreach (var e in _events.Where(e => wanted.Contains(e.Id)))
+                {
+                    e.Acknowledged = true;
+                }
+            }
+
+            return Results.Ok();
+        }
+
+        app.MapMethods("/v1/channel/event", ["DELETE", "PATCH"], (Delegate)Acknowledge);
+    }
+
+    private bool Admit(HttpContext context, string group)
+    {
+        if (!Options.RateLimits.TryGetValue(group, out var limit))
+        {
+            return true;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        int used;
+        DateTimeOffset start;
+        lock (_windows)
+        {
+            var window = _windows.GetValueOrDefault(group);
+            if (now - window.Start >= Options.RateLimitWindow)
+            {
+                window = (now, 0);
+            }
+
+            window.Count++;
+            _windows[group] = window;
+            (used, start) = (window.Count, window.Start);
+        }
+
+        var headers = context.Response.Headers;
+        headers["X-RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = Math.Max(0, limit - used).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Interval-Length-Seconds"] = ((int)Math.Ceiling((start + Options.RateLimitWindow - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return used <= limit;
+    }
+
+    private static IResult Errors(int status, string code, string message, string? hint = null) =>
+        Results.Json(new { errorList = new[] { new { code, message, severity = "error", hint } } }, statusCode: status);
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class QueuedEvent(string id, DateTimeOffset createdAt, string type, string payload)
+    {
+        public string Id { get; } = id;
+
+        public DateTimeOffset CreatedAt { get; } = createdAt;
+
+        public string Type { get; } = type;
+
+        public string Payload { get; } = payload;
+
+        public DateTimeOffset VisibleAt { get; set; } = DateTimeOffset.MinValue;
+
+        public bool Acknowledged { get; set; }
+
+        public int Deliveries { get; set; }
+    }
+}

@@ -1,0 +1,37 @@
+using ListingSync.Sdk.Http;
+
+namespace ListingSync.Sdk.Channels.Jtl;
+
+/// <summary>
+/// Options of the JTL Channel API client (section <c>ListingSync:Jtl</c>). The host is the marketplace ("channel"):
+/// it authenticates with the channel's refresh token, pulls the sellers' events and reports back.
+/// </summary>
+public sealed class JtlClientOptions : ChannelClientOptions
+{
+    /// <summary>The channel name used in mappings, events and telemetry.</summary>
+    public const string ChannelName = "jtl";
+
+    /// <summary>The default configuration section.</summary>
+    public const string DefaultSection = "ListingSync:Jtl";
+
+    /// <summary>JTL's sandbox.</summary>
+    public static readonly Uri SandboxBaseAddress = new("https://scx-sbx.api.jtl-software.com/");
+
+    /// <summary>JTL's production API.</summary>
+    public static readonly Uri ProductionBaseAddress = new("https://scx.api.jtl-software.com/");
+
+    /// <summary>The channel's refresh token, exchanged at <c>POST /v1/auth</c> for a session token.</summary>
+    public string? RefreshToken { get; set; }
+
+    /// <summary>Renew the session token this long before it expires. Default 5 minutes.</summary>
+    public TimeSpan RenewBefore { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The verb that acknowledges processed events: <c>DELETE</c> (default) or <c>PATCH</c> (one JTL page says so).</summary>
+    public string AcknowledgeVerb { get; set; } = "DELETE";
+
+    /// <summary>Events per pull (<c>limit</c>). Default 1,000.</summary>
+    public int EventLimit { get; set; } = 1_000;
+
+    /// <summary>How often the poller pulls when the last pull was not full. Default 60 s (JTL: "about once a minute").</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Webhooks;
+
+namespace ListingSync.Sdk.Channels.Jtl;
+
+/// <summary>
+/// Turns pulled JTL events into the SDK's <see cref="ListingEvent"/>: offers new / updated (the whole offer, as
+/// <see cref="ListingEvent.Listing"/>), ended, stock and price updates. Other types (orders, unlinking, tests,
+/// notifications) become <see cref="ListingEventKind.Unknown"/> or <see cref="ListingEventKind.Test"/>, never errors. The
+/// offer id is the listing id and the reference ("offer id is the key").
+/// </summary>
+public static class JtlEventMapper
+{
+    /// <summary>The language offers are recorded with: JTL offers carry none (ISO 639-2 "undetermined").</summary>
+    public const string UnknownLanguage = "und";
+
+    /// <summary>Reads one event.</summary>
+    /// <exception cref="WebhookPayloadException">The payload is not what its type promises; <see cref="WebhookPayloadException.Field"/> names the field.</exception>
+    public static ListingEvent ToListingEvent(JtlEvent jtlEvent)
+    {
+        ArgumentNullException.ThrowIfNull(jtlEvent);
+        if (string.IsNullOrEmpty(jtlEvent.Id))
+        {
+            throw new WebhookPayloadException("The event has no id.") { Field = "id" };
+        }
+
+        try
+        {
+            return jtlEvent.Type switch
+            {
+                JtlEventTypes.OfferNew or JtlEventTypes.OfferUpdate => FromOffer(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlOffer)),
+                JtlEventTypes.OfferStockUpdate => FromStock(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlStockUpdate)),
+                JtlEventTypes.OfferPriceUpdate => FromPrice(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlPriceUpdate)),
+                JtlEventTypes.OfferEnd => FromEnd(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlOfferEnd)),
+                _ => Envelope(jtlEvent, jtlEvent.Type.StartsWith("System:Test", StringComparison.Ordinal) ? ListingEventKind.Test : ListingEventKind.Unknown, SellerOf(jtlEvent)),
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new WebhookPayloadException($"Event {jtlEvent.Id} ({jtlEvent.Type}): {ex.Message}", ex) { Field = ex.Path is { Length: > 1 } path ? "event" + path[1..] : "event" };
+        }
+    }
+
+    private static T Read<T>(JtlEvent e, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        if (e.Event.ValueKind != JsonValueKind.Object)
+        {
+            throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no event object.") { Field = "event" };
+        }
+
+        return e.Event.Deserialize(type) ?? throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has an empty event object.") { Field = "event" };
+    }
+
+    private static void Require(JtlEvent e, string sellerId, long offerId)
+    {
+        if (string.IsNullOrEmpty(sellerId))
+        {
+            throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no sellerId.") { Field = "event.sellerId" };
+        }
+
+        if (offerId <= 0)
+        {
+            throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no offerId.") { Field = "event.offerId" };
+        }
+    }
+
+    private static ListingEvent FromOffer(JtlEvent e, JtlOffer offer)
+    {
+        Require(e, offer.SellerId, offer.OfferId);
+        var price = offer.UnitPrice is { } unit ? new Money(unit.Amount, unit.Currency) : (Money?)null;
+        var id = offer.OfferId.ToString(CultureInfo.InvariantCulture);
+        var quantity = Quantity(e, offer.Quantity);
+        return Envelope(e, e.Type == JtlEventTypes.OfferNew ? ListingEventKind.ListingCreated : ListingEventKind.ListingUpdated, offer.SellerId) with
+        {
+            ListingId = id,
+            Reference = id,
+            Price = price,
+            Quantity = quantity,
+            Listing = new Listing
+            {
+                Id = id,
+                SellerId = offer.SellerId,
+                Reference = id,
+                Item = new ItemIdentity { Sku = offer.Sku, Gtin = offer.Gtin, Name = offer.Title },
+                Condition = ListingCondition.New,
+                Language = UnknownLanguage,
+                Price = price ?? throw new WebhookPayloadException($"Event {e.Id} ({e.Type}): offer {id} has no price.") { Field = "event.priceList" },
+                Quantity = quantity,
+                UpdatedAt = e.CreatedAt,
+            },
+        };
+    }
+
+    private static ListingEvent FromStock(JtlEvent e, JtlStockUpdate update)
+    {
+        Require(e, update.SellerId, update.OfferId);
+        return Envelope(e, ListingEventKind.StockChanged, update.SellerId) with
+        {
+            ListingId = update.OfferId.ToString(CultureInfo.InvariantCulture),
+            Reference = update.OfferId.ToString(CultureInfo.InvariantCulture),
+            Quantity = Quantity(e, update.Quantity),
+        };
+    }
+
+    private static ListingEvent FromPrice(JtlEvent e, JtlPriceUpdate update)
+    {
+        Require(e, update.SellerId, update.OfferId);
+        var unit = new JtlOffer { PriceList = update.PriceList }.UnitPrice
+            ?? throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no price.") { Field = "event.priceList" };
+        return Envelope(e, ListingEventKind.PriceChanged, update.SellerId) with
+        {
+            ListingId = update.OfferId.ToString(CultureInfo.InvariantCulture),
+            Reference = update.OfferId.ToString(CultureInfo.InvariantCulture),
+            Price = new Money(unit.Amount, unit.Currency),
+        };
+    }
+
+    private static ListingEvent FromEnd(JtlEvent e, JtlOfferEnd end)
+    {
+        Require(e, end.SellerId, end.OfferId);
+        return Envelope(e, ListingEventKind.ListingDeleted, end.SellerId) with
+        {
+            ListingId = end.OfferId.ToString(CultureInfo.InvariantCulture),
+            Reference = end.OfferId.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static int Quantity(JtlEvent e, decimal quantity) =>
+        quantity is >= 0 and <= int.MaxValue && quantity == decimal.Truncate(quantity)
+            ? (int)quantity
+            : throw new WebhookPayloadException($"Event {e.Id} ({e.Type}): quantity {quantity} is not a whole, non-negative number.") { Field = "event.quantity" };
+
+    private static string SellerOf(JtlEvent e) =>
+        e.Event.ValueKind == JsonValueKind.Object && e.Event.TryGetProperty("sellerId", out var seller) && seller.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? (seller.ValueKind == JsonValueKind.String ? seller.GetString()! : seller.GetRawText())
+            : SellerScope.Default.SellerId;
+
+    private static ListingEvent Envelope(JtlEvent e, ListingEventKind kind, string sellerId) => new()
+    {
+        Channel = JtlClientOptions.ChannelName,
+        Seller = new SellerScope(string.IsNullOrEmpty(sellerId) ? SellerScope.Default.SellerId : sellerId),
+        EventId = e.Id,
+        Kind = kind,
+        Type = e.Type,
+        OccurredAt = e.CreatedAt ?? default,
+    };
+}

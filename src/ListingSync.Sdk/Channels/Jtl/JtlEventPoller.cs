@@ -1,0 +1,154 @@
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.Channels.Jtl;
+
+/// <summary>
+/// Pulls JTL events, maps them to <see cref="ListingEvent"/>s, runs the handlers registered for their kinds, and
+/// acknowledges only what was processed. An event id already recorded in the mapping store is a redelivery: its
+/// handlers are not run again and it is acknowledged. An event whose payload cannot be read, or whose handler throws,
+/// is reported in the result, not acknowledged (JTL delivers it again), and never blocks the rest of the batch.
+/// </summary>
+/// <remarks>
+/// Order per event: handle, then record the id, then acknowledge. A crash between handling and recording runs the
+/// handlers again on redelivery, so handlers must be idempotent (the default handler is).
+/// </remarks>
+public sealed partial class JtlEventPoller
+{
+    private readonly JtlClient _client;
+    private readonly ListingEventProcessor _processor;
+    private readonly IMappingStore _store;
+    private readonly IOptionsMonitor<JtlClientOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the poller.</summary>
+    public JtlEventPoller(JtlClient client, ListingEventProcessor processor, IMappingStore store, IOptionsMonitor<JtlClientOptions> options, TimeProvider? timeProvider = null, ILogger<JtlEventPoller>? logger = null)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        _processor = processor ?? throw new ArgumentNullException(nameof(processor));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>One pull: process what came and acknowledge what was processed.</summary>
+    public async Task<JtlPollResult> PollOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var events = await _client.GetEventsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var processed = new List<string>(events.Count);
+        var failed = new List<JtlEventFailure>();
+        var duplicates = 0;
+        foreach (var jtlEvent in events)
+        {
+            ListingEvent listingEvent;
+            try
+            {
+                listingEvent = JtlEventMapper.ToListingEvent(jtlEvent);
+            }
+            catch (WebhookPayloadException ex)
+            {
+                failed.Add(new JtlEventFailure(jtlEvent.Id, jtlEvent.Type, ex.Field, ex.Message, ex));
+                LogUnreadable(jtlEvent.Id, jtlEvent.Type, ex.Message);
+                continue;
+            }
+
+            var scope = new MappingScope(listingEvent.Channel, listingEvent.Seller);
+            if (await _store.HasEventAsync(scope, listingEvent.EventId, cancellationToken).ConfigureAwait(false))
+            {
+                duplicates++;
+                processed.Add(jtlEvent.Id);
+                continue;
+            }
+
+            try
+            {
+                await _processor.HandleAsync(listingEvent, cancellationToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // a handler's failure of any kind is reported and the event left for redelivery
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                failed.Add(new JtlEventFailure(jtlEvent.Id, jtlEvent.Type, null, ex.Message, ex));
+                LogHandlerFailed(ex, jtlEvent.Id, jtlEvent.Type);
+                continue;
+            }
+
+            await _store.TryRecordEventAsync(scope, listingEvent.EventId, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            processed.Add(jtlEvent.Id);
+        }
+
+        await _client.AcknowledgeEventsAsync(processed, cancellationToken).ConfigureAwait(false);
+        return new JtlPollResult(events.Count, processed.Count - duplicates, duplicates, failed);
+    }
+
+    /// <summary>Polls until cancelled: again at once while pulls come back full, else after <see cref="JtlClientOptions.PollInterval"/>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var full = false;
+            try
+            {
+                var result = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                full = result.Received >= _options.CurrentValue.EventLimit;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ListingSyncException ex)
+            {
+                LogPollFailed(ex, ex.Message);
+            }
+
+            if (!full)
+            {
+                try
+                {
+                    await Task.Delay(_options.CurrentValue.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "JTL event {EventId} ({Type}) is unreadable and stays unacknowledged: {Reason}")]
+    private partial void LogUnreadable(string eventId, string type, string reason);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Handling JTL event {EventId} ({Type}) failed; it stays unacknowledged and comes again")]
+    private partial void LogHandlerFailed(Exception exception, string eventId, string type);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Pulling JTL events failed: {Reason}")]
+    private partial void LogPollFailed(Exception exception, string reason);
+}
+
+/// <summary>What one pull did.</summary>
+/// <param name="Received">Events pulled.</param>
+/// <param name="Processed">Events handled and acknowledged now.</param>
+/// <param name="Duplicates">Redeliveries of events handled before (acknowledged, not handled again).</param>
+/// <param name="Failed">Events left unacknowledged, with the reason.</param>
+public sealed record JtlPollResult(int Received, int Processed, int Duplicates, IReadOnlyList<JtlEventFailure> Failed);
+
+/// <summary>An event that could not be processed.</summary>
+/// <param name="EventId">The event.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Field">The payload field at fault, when the payload was the problem.</param>
+/// <param name="Reason">What went wrong.</param>
+/// <param name="Exception">The exception.</param>
+public sealed record JtlEventFailure(string EventId, string Type, string? Field, string Reason, Exception Exception);
+
+/// <summary>Runs <see cref="JtlEventPoller.RunAsync"/> in the background (registered by <c>AddJtlEventPolling()</c>).</summary>
+public sealed class JtlEventPollerService(JtlEventPoller poller) : BackgroundService
+{
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => poller.RunAsync(stoppingToken);
+}

@@ -1,0 +1,332 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ListingSync.Sdk.Channels.Jtl;
+
+/// <summary>JTL's event type names.</summary>
+public static class JtlEventTypes
+{
+    /// <summary>A seller published a new offer (the whole offer).</summary>
+    public const string OfferNew = "Seller:Offer.New";
+
+    /// <summary>An offer changed (the whole offer again).</summary>
+    public const string OfferUpdate = "Seller:Offer.Update";
+
+    /// <summary>An offer ended.</summary>
+    public const string OfferEnd = "Seller:Offer.End";
+
+    /// <summary>An offer's stock changed.</summary>
+    public const string OfferStockUpdate = "Seller:Offer.StockUpdate";
+
+    /// <summary>An offer's prices changed.</summary>
+    public const string OfferPriceUpdate = "Seller:Offer.PriceUpdate";
+}
+
+/// <summary>One pulled event: its envelope, with the payload kept raw until it is read by type.</summary>
+public sealed record JtlEvent
+{
+    /// <summary>The event id (acknowledge it when processed).</summary>
+    [JsonPropertyName("id")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string Id { get; init; } = "";
+
+    /// <summary>When JTL recorded it.</summary>
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>The seller's JTL-Wawi version.</summary>
+    [JsonPropertyName("clientVersion")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ClientVersion { get; init; }
+
+    /// <summary>The type, e.g. <see cref="JtlEventTypes.OfferNew"/>.</summary>
+    [JsonPropertyName("type")]
+    public string Type { get; init; } = "";
+
+    /// <summary>The payload as received.</summary>
+    [JsonPropertyName("event")]
+    public JsonElement Event { get; init; }
+}
+
+/// <summary>A price in a price list (amounts are sent as strings or numbers; both are read).</summary>
+public sealed record JtlAmount
+{
+    /// <summary>The amount.</summary>
+    [JsonPropertyName("amount")]
+    public decimal Amount { get; init; }
+
+    /// <summary>ISO 4217 currency.</summary>
+    [JsonPropertyName("currency")]
+    public string Currency { get; init; } = "";
+}
+
+/// <summary>A price list, e.g. <c>B2C</c>, with its quantity prices.</summary>
+public sealed record JtlPriceList
+{
+    /// <summary>The list id (<c>B2C</c>, <c>B2B</c>, …).</summary>
+    [JsonPropertyName("id")]
+    public string Id { get; init; } = "";
+
+    /// <summary>Prices by quantity; the first is the unit price.</summary>
+    [JsonPropertyName("quantityPriceList")]
+    public IReadOnlyList<JtlAmount> QuantityPriceList { get; init; } = [];
+}
+
+/// <summary>An offer channel attribute.</summary>
+public sealed record JtlChannelAttributeValue
+{
+    /// <summary>The attribute.</summary>
+    [JsonPropertyName("attributeId")]
+    public string AttributeId { get; init; } = "";
+
+    /// <summary>Its value.</summary>
+    [JsonPropertyName("value")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Value { get; init; }
+}
+
+/// <summary>The whole offer, as <c>Seller:Offer.New</c> and <c>Seller:Offer.Update</c> send it every time.</summary>
+public sealed record JtlOffer
+{
+    /// <summary>The seller.</summary>
+    [JsonPropertyName("sellerId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string SellerId { get; init; } = "";
+
+    /// <summary>The seller's offer id.</summary>
+    [JsonPropertyName("offerId")]
+    public long OfferId { get; init; }
+
+    /// <summary>The parent offer of a variation.</summary>
+    [JsonPropertyName("parentOfferId")]
+    public long? ParentOfferId { get; init; }
+
+    /// <summary>The channel's own id for the offer, once listed.</summary>
+    [JsonPropertyName("channelOfferId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ChannelOfferId { get; init; }
+
+    /// <summary>The channel category.</summary>
+    [JsonPropertyName("channelCategoryId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ChannelCategoryId { get; init; }
+
+    /// <summary>Stock.</summary>
+    [JsonPropertyName("quantity")]
+    public decimal Quantity { get; init; }
+
+    /// <summary>VAT rate.</summary>
+    [JsonPropertyName("taxPercent")]
+    public decimal? TaxPercent { get; init; }
+
+    /// <summary>Price lists.</summary>
+    [JsonPropertyName("priceList")]
+    public IReadOnlyList<JtlPriceList> PriceList { get; init; } = [];
+
+    /// <summary>Title.</summary>
+    [JsonPropertyName("title")]
+    public string? Title { get; init; }
+
+    /// <summary>Subtitle.</summary>
+    [JsonPropertyName("subTitle")]
+    public string? SubTitle { get; init; }
+
+    /// <summary>Description (HTML).</summary>
+    [JsonPropertyName("description")]
+    public string? Description { get; init; }
+
+    /// <summary>Main picture link (expires after 7 days).</summary>
+    [JsonPropertyName("mainPicture")]
+    public string? MainPicture { get; init; }
+
+    /// <summary>More picture links.</summary>
+    [JsonPropertyName("pictureList")]
+    public IReadOnlyList<string> PictureList { get; init; } = [];
+
+    /// <summary>Channel attributes.</summary>
+    [JsonPropertyName("channelAttributeList")]
+    public IReadOnlyList<JtlChannelAttributeValue> ChannelAttributeList { get; init; } = [];
+
+    /// <summary>SKU.</summary>
+    [JsonPropertyName("sku")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Sku { get; init; }
+
+    /// <summary>GTIN.</summary>
+    [JsonPropertyName("gtin")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Gtin { get; init; }
+
+    /// <summary>MPN.</summary>
+    [JsonPropertyName("mpn")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Mpn { get; init; }
+
+    /// <summary>ISBN.</summary>
+    [JsonPropertyName("isbn")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Isbn { get; init; }
+
+    /// <summary>Brand.</summary>
+    [JsonPropertyName("brand")]
+    public string? Brand { get; init; }
+
+    /// <summary>The B2C unit price, when given.</summary>
+    [JsonIgnore]
+    public JtlAmount? UnitPrice
+    {
+        get
+        {
+            JtlPriceList? chosen = null;
+            foreach (var list in PriceList)
+            {
+                if (string.Equals(list.Id, "B2C", StringComparison.OrdinalIgnoreCase))
+                {
+                    chosen = list;
+                    break;
+                }
+
+                chosen ??= list;
+            }
+
+            return chosen is { QuantityPriceList.Count: > 0 } ? chosen.QuantityPriceList[0] : null;
+        }
+    }
+}
+
+/// <summary><c>Seller:Offer.StockUpdate</c>.</summary>
+public sealed record JtlStockUpdate
+{
+    /// <summary>The seller.</summary>
+    [JsonPropertyName("sellerId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string SellerId { get; init; } = "";
+
+    /// <summary>The offer.</summary>
+    [JsonPropertyName("offerId")]
+    public long OfferId { get; init; }
+
+    /// <summary>The channel's id for it.</summary>
+    [JsonPropertyName("channelOfferId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ChannelOfferId { get; init; }
+
+    /// <summary>New stock.</summary>
+    [JsonPropertyName("quantity")]
+    public decimal Quantity { get; init; }
+}
+
+/// <summary><c>Seller:Offer.PriceUpdate</c>.</summary>
+public sealed record JtlPriceUpdate
+{
+    /// <summary>The seller.</summary>
+    [JsonPropertyName("sellerId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string SellerId { get; init; } = "";
+
+    /// <summary>The offer.</summary>
+    [JsonPropertyName("offerId")]
+    public long OfferId { get; init; }
+
+    /// <summary>The channel's id for it.</summary>
+    [JsonPropertyName("channelOfferId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ChannelOfferId { get; init; }
+
+    /// <summary>New prices.</summary>
+    [JsonPropertyName("priceList")]
+    public IReadOnlyList<JtlPriceList> PriceList { get; init; } = [];
+}
+
+/// <summary><c>Seller:Offer.End</c>.</summary>
+public sealed record JtlOfferEnd
+{
+    /// <summary>The seller.</summary>
+    [JsonPropertyName("sellerId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string SellerId { get; init; } = "";
+
+    /// <summary>The offer.</summary>
+    [JsonPropertyName("offerId")]
+    public long OfferId { get; init; }
+
+    /// <summary>The channel's id for it.</summary>
+    [JsonPropertyName("channelOfferId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ChannelOfferId { get; init; }
+}
+
+/// <summary>Reads a string field that the wire sometimes sends as a number (ids, versions, codes).</summary>
+public sealed class LenientStringConverter : JsonConverter<string?>
+{
+    /// <inheritdoc />
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => reader.TryGetInt64(out var whole) ? whole.ToString(CultureInfo.InvariantCulture) : reader.GetDecimal().ToString(CultureInfo.InvariantCulture),
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        JsonTokenType.Null => null,
+        _ => throw new JsonException($"Expected a string or a number, found {reader.TokenType}."),
+    };
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(value);
+        }
+    }
+}
+
+internal sealed record JtlEventList
+{
+    [JsonPropertyName("eventList")]
+    public IReadOnlyList<JtlEvent> EventList { get; init; } = [];
+}
+
+internal sealed record JtlEventIdList
+{
+    [JsonPropertyName("eventIdList")]
+    public IReadOnlyList<string> EventIdList { get; init; } = [];
+}
+
+internal sealed record JtlErrorList
+{
+    [JsonPropertyName("errorList")]
+    public IReadOnlyList<JtlError>? ErrorList { get; init; }
+}
+
+internal sealed record JtlError
+{
+    [JsonPropertyName("code")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Code { get; init; }
+
+    [JsonPropertyName("message")]
+    public string? Message { get; init; }
+
+    [JsonPropertyName("severity")]
+    public string? Severity { get; init; }
+
+    [JsonPropertyName("hint")]
+    public string? Hint { get; init; }
+}
+
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(JtlAuthResponse))]
+[JsonSerializable(typeof(JtlEventList))]
+[JsonSerializable(typeof(JtlEventIdList))]
+[JsonSerializable(typeof(JtlErrorList))]
+[JsonSerializable(typeof(JtlOffer))]
+[JsonSerializable(typeof(JtlStockUpdate))]
+[JsonSerializable(typeof(JtlPriceUpdate))]
+[JsonSerializable(typeof(JtlOfferEnd))]
+internal sealed partial class JtlJson : JsonSerializerContext;

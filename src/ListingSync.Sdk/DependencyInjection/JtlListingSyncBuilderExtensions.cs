@@ -1,0 +1,74 @@
+using System.Net;
+using ListingSync.Sdk.Channels.Jtl;
+using ListingSync.Sdk.Http;
+using ListingSync.Sdk.Resilience;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.DependencyInjection;
+
+/// <summary>Registers the JTL Channel API client.</summary>
+public static class JtlListingSyncBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="JtlClient"/> (typed <see cref="HttpClient"/> through the SDK's resilience and per-route-group
+    /// rate limits, session tokens from <see cref="JtlTokenProvider"/>), the token provider and <see cref="JtlEventPoller"/>.
+    /// The poller needs an <see cref="Mapping.IMappingStore"/> and the event processor (<c>AddWebhooks()</c> registers it).
+    /// </summary>
+    public static ListingSyncBuilder AddJtl(this ListingSyncBuilder builder, Action<JtlClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        var services = builder.Services;
+        services.AddOptions<JtlClientOptions>().Configure(configure)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RefreshToken), $"{JtlClientOptions.DefaultSection}:RefreshToken is required.")
+            .Validate(o => o.AcknowledgeVerb.ToUpperInvariant() is "DELETE" or "PATCH", $"{JtlClientOptions.DefaultSection}:AcknowledgeVerb must be DELETE or PATCH.")
+            .Validate(o => o.EventLimit is >= 1 and <= 1_000, $"{JtlClientOptions.DefaultSection}:EventLimit must be between 1 and 1000.")
+            .Validate(o => o.RenewBefore >= TimeSpan.Zero, $"{JtlClientOptions.DefaultSection}:RenewBefore must not be negative.")
+            .ValidateOnStart();
+
+        services.AddHttpClient(JtlTokenProvider.AuthClientName, static (sp, client) => client.Timeout = TimeSpan.FromSeconds(30))
+            .RemoveAllLoggers();
+        services.TryAddSingleton(sp => new JtlTokenProvider(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient<JtlClient>(JtlClientOptions.ChannelName, static (sp, client) =>
+            {
+                var address = sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>().CurrentValue.BaseAddress ?? JtlClientOptions.SandboxBaseAddress;
+                client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("ListingSync.Sdk/" + typeof(JtlClient).Assembly.GetName().Version?.ToString(3));
+            })
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
+            .AddHttpMessageHandler(static sp =>
+            {
+                var options = sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>();
+                return new ChannelHttpHandler(
+                    JtlClientOptions.ChannelName,
+                    () => options.CurrentValue,
+                    sp.GetRequiredService<JtlTokenProvider>(),
+                    sp.GetRequiredService<RateLimiterRegistry>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetService<ILoggerFactory>()?.CreateLogger("ListingSync.Sdk.Http.Jtl") ?? NullLogger.Instance);
+            });
+        services.TryAddSingleton(sp => new JtlEventPoller(
+            sp.GetRequiredService<JtlClient>(),
+            sp.GetRequiredService<ListingEventProcessor>(),
+            sp.GetRequiredService<Mapping.IMappingStore>(),
+            sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<JtlEventPoller>>()));
+        return builder;
+    }
+
+    /// <summary>Runs the <see cref="JtlEventPoller"/> as a hosted service (every <see cref="JtlClientOptions.PollInterval"/>).</summary>
+    public static ListingSyncBuilder AddJtlEventPolling(this ListingSyncBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHostedService<JtlEventPollerService>();
+        return builder;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using ListingSync.Sdk.Channels.Jtl;
+using ListingSync.Sdk.DependencyInjection;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Testing;
+using ListingSync.Sdk.Testing.Jtl;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ListingSync.Sdk.Tests.Jtl;
+
+/// <summary>The JTL Channel API client, token provider and event poller against the emulator over loopback.</summary>
+public sealed class JtlTests : IAsyncLifetime
+{
+    private const string Seller = "seller-7";
+    private JtlChannelEmulator _emulator = null!;
+    private ServiceProvider _services = null!;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await JtlChannelEmulator.StartAsync();
+        _services = Build(_emulator.Options.RefreshToken);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _emulator.DisposeAsync();
+    }
+
+    private ServiceProvider Build(string refreshToken, Action<ListingSyncBuilder>? more = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        var builder = services.AddListingSync()
+            .AddJtl(o =>
+            {
+                o.BaseAddress = _emulator.BaseAddress;
+                o.RefreshToken = refreshToken;
+                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
+            })
+            .AddInMemoryMappingStore()
+            .AddWebhooks();
+        more?.Invoke(builder);
+        return services.BuildServiceProvider();
+    }
+
+    private static MappingScope Scope => new(JtlClientOptions.ChannelName, new SellerScope(Seller));
+
+    [Fact]
+    public async Task One_token_refresh_serves_a_hundred_concurrent_calls_and_is_renewed_before_expiry()
+    {
+        var tokens = _services.GetRequiredService<JtlTokenProvider>();
+
+        var issued = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () => await tokens.GetTokenAsync())));
+
+        issued.Distinct().ShouldHaveSingleItem();
+        _emulator.AuthCalls.ShouldBe(1);
+        tokens.RefreshCount.ShouldBe(1);
+
+        // 56 minutes later the token has 4 minutes left, inside the 5-minute renewal margin: one more refresh.
+        _time.Advance(TimeSpan.FromMinutes(56));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(async () => await tokens.GetTokenAsync())));
+        _emulator.AuthCalls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_wrong_refresh_token_fails_with_jtls_error_in_english()
+    {
+        await using var services = Build("not-the-token");
+
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => services.GetRequiredService<JtlClient>().GetEventsAsync());
+
+        error.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        error.ErrorCode.ShouldBe("AUTH_REFRESH_TOKEN");
+        error.Message.ShouldContain("Invalid refresh token");
+    }
+
+    [Fact]
+    public async Task Offer_events_of_every_kind_are_processed_in_order_and_acknowledged()
+    {
+        _emulator.PublishOffer(Seller, 1001, "Kaffeebecher", 5.23m, 12, numbersAsStrings: true);
+        _emulator.PublishOffer(Seller, 1001, "Kaffeebecher XL", 6.10m, 12, update: true);
+        _emulator.UpdateStock(Seller, 1001, 7);
+        _emulator.UpdatePrice(Seller, 1001, 5.99m);
+        _emulator.PublishOffer(Seller, 1002, "Teekanne", 19.90m, 3);
+        _emulator.EndOffer(Seller, 1002);
+        _emulator.Publish("System:Test", new JsonObject { ["message"] = "ping" });
+        _emulator.Publish("Seller:Order.New", new JsonObject { ["sellerId"] = Seller, ["orderId"] = "o-1" });
+
+        var result = await _services.GetRequiredService<JtlEventPoller>().PollOnceAsync();
+
+        result.Received.ShouldBe(8);
+        result.Failed.ShouldBeEmpty();
+        result.Processed.ShouldBe(8);
+        _emulator.Unacknowledged.ShouldBe(0);
+        var store = _services.GetRequiredService<IMappingStore>();
+        var mug = (await store.FindByReferenceAsync(Scope, "1001"))!;
+        mug.ListingId.ShouldBe("1001");
+        mug.IsActive.ShouldBeTrue();
+        mug.State!.Quantity.ShouldBe(7, "the stock update after the whole offer");
+        mug.State.Price.ShouldBe(new Money(5.99m, "EUR"), "the price update after the whole offer");
+        (await store.FindByReferenceAsync(Scope, "1002"))!.IsActive.ShouldBeFalse("ended");
+    }
+
+    [Fact]
+    public async Task A_bad_payload_is_reported_for_that_event_and_does_not_block_the_rest()
+    {
+        var bad = _emulator.Publish("Seller:Offer.New", new JsonObject { ["sellerId"] = Seller, ["quantity"] = "viele" });
+        var noOffer = _emulator.Publish("Seller:Offer.StockUpdate", new JsonObject { ["sellerId"] = Seller, ["quantity"] = 3 });
+        _emulator.PublishOffer(Seller, 2001, "Glas", 2.50m, 40);
+
+        var result = await _services.GetRequiredService<JtlEventPoller>().PollOnceAsync();
+
+        result.Processed.ShouldBe(1);
+        result.Failed.Select(f => (f.EventId, f.Field)).ShouldBe([(bad, "event.quantity"), (noOffer, "event.offerId")]);
+        result.Failed[0].Reason.ShouldContain(bad);
+        _emulator.Unacknowledged.ShouldBe(2, "unreadable events stay with JTL, to come again");
+        (await _services.GetRequiredService<IMappingStore>().FindByReferenceAsync(Scope, "2001")).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task An_event_whose_handler_failed_comes_again_and_a_redelivered_processed_event_changes_nothing()
+    {
+        var failing = new FailOnce();
+        await using var services = Build(_emulator.Options.RefreshToken, b =>
+        {
+            b.Services.AddSingleton(failing);
+            b.AddEventHandler<FailOnceHandler>(ListingEventKind.ListingCreated);
+        });
+        var poller = services.GetRequiredService<JtlEventPoller>();
+        var first = _emulator.PublishOffer(Seller, 3001, "Schale", 8m, 2);
+
+        var attempt1 = await poller.PollOnceAsync();
+        attempt1.Failed.ShouldHaveSingleItem().EventId.ShouldBe(first);
+        _emulator.Unacknowledged.ShouldBe(1);
+
+        (await poller.PollOnceAsync()).Received.ShouldBe(0, "hidden until the visibility timeout");
+        _emulator.ExpireVisibility();
+        var attempt2 = await poller.PollOnceAsync();
+        attempt2.Processed.ShouldBe(1);
+        _emulator.Deliveries[first].ShouldBe(2);
+        _emulator.Unacknowledged.ShouldBe(0);
+
+        // An event already processed (its acknowledgement lost) arrives again: acknowledged, handlers not run again.
+        var again = _emulator.PublishOffer(Seller, 3002, "Schale", 8m, 2);
+        await services.GetRequiredService<IMappingStore>().TryRecordEventAsync(Scope, again, DateTimeOffset.UtcNow);
+        var handledBefore = failing.Handled;
+        var attempt3 = await poller.PollOnceAsync();
+        attempt3.Duplicates.ShouldBe(1);
+        attempt3.Processed.ShouldBe(0);
+        failing.Handled.ShouldBe(handledBefore);
+        _emulator.Unacknowledged.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Acknowledgement_can_use_patch_where_jtl_says_so()
+    {
+        await using var services = Build(_emulator.Options.RefreshToken, b => b.Services.PostConfigure<JtlClientOptions>(o => o.AcknowledgeVerb = "PATCH"));
+        _emulator.PublishOffer(Seller, 4001, "Löffel", 1m, 100);
+
+        (await services.GetRequiredService<JtlEventPoller>().PollOnceAsync()).Processed.ShouldBe(1);
+
+        _emulator.Unacknowledged.ShouldBe(0);
+    }
+
+    internal sealed class FailOnce
+    {
+        private int _calls;
+
+        public int Handled { get; private set; }
+
+        public bool ShouldFail() => Interlocked.Increment(ref _calls) == 1;
+
+        public void Done() => Handled++;
+    }
+
+    internal sealed class FailOnceHandler(FailOnce state) : IListingEventHandler
+    {
+        public Task HandleAsync(ListingEvent listingEvent, CancellationToken cancellationToken)
+        {
+            if (state.ShouldFail())
+            {
+                throw new InvalidOperationException("the catalogue was busy");
+            }
+
+            state.Done();
+            return Task.CompletedTask;
+        }
+    }
+}
