@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -33,6 +34,7 @@ public sealed class JtlChannelEmulatorOptions
         ["channel/event"] = 240,
         ["channel/order"] = 600,
         ["channel/offer"] = 1500,
+        ["channel/offer/all"] = 60,
     };
 
     /// <summary>The rate-limit window. Default 60 s.</summary>
@@ -54,7 +56,10 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly List<QueuedEvent> _events = [];
     private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
+    private readonly List<StockRecord> _stock = [];
+    private readonly List<JtlReceivedReport> _reports = [];
     private long _ids;
+    private DateTimeOffset _lastStockAt = DateTimeOffset.UnixEpoch;
     private int _authCalls;
 
     private JtlChannelEmulator(WebApplication app, JtlChannelEmulatorOptions options)
@@ -96,6 +101,21 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>The status reports received, in order.</summary>
+    public IReadOnlyList<JtlReceivedReport> Reports
+    {
+        get
+        {
+            lock (_reports)
+            {
+                return [.. _reports];
+            }
+        }
+    }
+
+    /// <summary>Stock changes per page of the stock-updates endpoints. Default 100.</summary>
+    public int StockPageSize { get; set; } = 100;
+
     /// <summary>Starts an emulator.</summary>
     public static async Task<JtlChannelEmulator> StartAsync(JtlChannelEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -129,12 +149,26 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
             ["gtin"] = "400000" + offerId.ToString("D7", CultureInfo.InvariantCulture),
             ["pictureList"] = new JsonArray(),
         };
+        RecordStock(sellerId, offerId, quantity);
         return Publish(update ? "Seller:Offer.Update" : "Seller:Offer.New", offer);
     }
 
     /// <summary>The seller's stock changes (<c>Seller:Offer.StockUpdate</c>).</summary>
-    public string UpdateStock(string sellerId, long offerId, decimal quantity) =>
-        Publish("Seller:Offer.StockUpdate", new JsonObject { ["sellerId"] = sellerId, ["offerId"] = offerId, ["quantity"] = quantity });
+    public string UpdateStock(string sellerId, long offerId, decimal quantity)
+    {
+        RecordStock(sellerId, offerId, quantity);
+        return Publish("Seller:Offer.StockUpdate", new JsonObject { ["sellerId"] = sellerId, ["offerId"] = offerId, ["quantity"] = quantity });
+    }
+
+    private void RecordStock(string sellerId, long offerId, decimal quantity)
+    {
+        lock (_stock)
+        {
+            var now = DateTimeOffset.UtcNow;
+            _lastStockAt = now > _lastStockAt ? now : _lastStockAt.AddTicks(10_000); // strictly increasing, millisecond steps
+            _stock.Add(new StockRecord(sellerId, offerId, quantity, _lastStockAt));
+        }
+    }
 
     /// <summary>The seller's price changes (<c>Seller:Offer.PriceUpdate</c>).</summary>
     public string UpdatePrice(string sellerId, long offerId, decimal price, string currency = "EUR") =>
@@ -180,6 +214,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         {
             var path = context.Request.Path.Value ?? "";
             var group = path.StartsWith("/v1/channel/event", StringComparison.Ordinal) ? "channel/event"
+                : path.StartsWith("/v1/channel/offer/stock-updates/all", StringComparison.Ordinal) ? "channel/offer/all"
                 : path.StartsWith("/v1/channel/order", StringComparison.Ordinal) ? "channel/order"
                 : path.StartsWith("/v1/channel/offer", StringComparison.Ordinal) ? "channel/offer"
                 : path.StartsWith("/v1/channel", StringComparison.Ordinal) ? "channel" : "default";
@@ -279,6 +314,68 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         }
 
         app.MapMethods("/v1/channel/event", ["DELETE", "PATCH"], (Delegate)Acknowledge);
+
+        IResult Stock(HttpContext c, bool all)
+        {
+            var after = c.Request.Query["updatedAfter"].ToString();
+            if (!Regex.IsMatch(after, @"(Z|[+-]\d{2}:\d{2})$") || !DateTimeOffset.TryParse(after, CultureInfo.InvariantCulture, DateTimeStyles.None, out var since))
+            {
+                return Errors(400, "VALIDATION", "updatedAfter must be ISO 8601 with an explicit UTC offset.");
+            }
+
+            var seller = c.Request.Query["sellerId"].ToString();
+            if (!all && seller.Length == 0)
+            {
+                return Errors(400, "VALIDATION", "sellerId is required.");
+            }
+
+            List<StockRecord> page;
+            lock (_stock)
+            {
+                page = [.. _stock.Where(s => s.UpdatedAt > since && (all || s.SellerId == seller)).OrderBy(s => s.UpdatedAt).Take(StockPageSize)];
+            }
+
+            return Results.Json(new
+            {
+                stockUpdateList = page.Select(s => new { channel = "emulator", sellerId = s.SellerId, offerId = s.OfferId, channelOfferId = "C-" + s.OfferId.ToString(CultureInfo.InvariantCulture), quantity = s.Quantity, updatedAt = s.UpdatedAt }),
+                lastUpdatedAt = page.Count == 0 ? since : page[^1].UpdatedAt,
+            });
+        }
+
+        app.MapGet("/v1/channel/offer/stock-updates", (HttpContext c) => Stock(c, all: false));
+        app.MapGet("/v1/channel/offer/stock-updates/all", (HttpContext c) => Stock(c, all: true));
+
+        foreach (var (route, kind) in new[] { ("in-progress", "InProgress"), ("listed", "Listed"), ("listing-failed", "Failed") })
+        {
+            app.MapPost("/v1/channel/offer/" + route, async (HttpContext c) =>
+            {
+                var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+                if (body?["offerList"] is not JsonArray offers || offers.Count == 0)
+                {
+                    return Errors(400, "VALIDATION", "Body must be { offerList: [...] } with at least one offer.");
+                }
+
+                foreach (var offer in offers)
+                {
+                    if (offer?["sellerId"] is null || offer["offerId"] is null
+                        || (kind == "Listed" && offer["channelOfferId"] is null)
+                        || (kind == "Failed" && offer["errorList"] is not JsonArray { Count: > 0 }))
+                    {
+                        return Errors(400, "VALIDATION", $"An offer of a {route} report lacks a required field.");
+                    }
+                }
+
+                lock (_reports)
+                {
+                    foreach (var offer in offers)
+                    {
+                        _reports.Add(new JtlReceivedReport(kind, offer!["sellerId"]!.ToString(), long.Parse(offer["offerId"]!.ToString(), CultureInfo.InvariantCulture), offer["channelOfferId"]?.ToString(), offer["listingUrl"]?.ToString(), offer.ToJsonString()));
+                    }
+                }
+
+                return Results.Ok();
+            });
+        }
     }
 
     private bool Admit(HttpContext context, string group)
@@ -321,6 +418,8 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
+    private sealed record StockRecord(string SellerId, long OfferId, decimal Quantity, DateTimeOffset UpdatedAt);
+
     private sealed class QueuedEvent(string id, DateTimeOffset createdAt, string type, string payload)
     {
         public string Id { get; } = id;
@@ -338,3 +437,12 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         public int Deliveries { get; set; }
     }
 }
+
+/// <summary>A status report the emulator received.</summary>
+/// <param name="Kind"><c>InProgress</c>, <c>Listed</c> or <c>Failed</c>.</param>
+/// <param name="SellerId">The seller.</param>
+/// <param name="OfferId">The offer.</param>
+/// <param name="ChannelOfferId">The channel's offer id (listed).</param>
+/// <param name="ListingUrl">The listing's URL (listed, optional).</param>
+/// <param name="Json">The item as sent.</param>
+public sealed record JtlReceivedReport(string Kind, string SellerId, long OfferId, string? ChannelOfferId, string? ListingUrl, string Json);

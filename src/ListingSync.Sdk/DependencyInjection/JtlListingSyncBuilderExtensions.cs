@@ -54,6 +54,8 @@ public static class JtlListingSyncBuilderExtensions
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetService<ILoggerFactory>()?.CreateLogger("ListingSync.Sdk.Http.Jtl") ?? NullLogger.Instance);
             });
+        services.TryAddTransient(sp => new JtlChannel(sp.GetRequiredService<JtlClient>()));
+        services.TryAddTransient(sp => new JtlStockFollower(sp.GetRequiredService<JtlClient>(), sp.GetRequiredService<Mapping.IMappingStore>()));
         services.TryAddSingleton(sp => new JtlEventPoller(
             sp.GetRequiredService<JtlClient>(),
             sp.GetRequiredService<ListingEventProcessor>(),

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Channels.Jtl;
 using ListingSync.Sdk.DependencyInjection;
 using ListingSync.Sdk.Mapping;
@@ -189,5 +190,99 @@ public sealed class JtlTests : IAsyncLifetime
             state.Done();
             return Task.CompletedTask;
         }
+    }
+}
+
+public sealed class JtlReportAndStockTests : IAsyncLifetime
+{
+    private JtlChannelEmulator _emulator = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new JtlChannelEmulatorOptions { RateLimitWindow = TimeSpan.FromSeconds(1) };
+        options.RateLimits["channel/event"] = 3;
+        _emulator = await JtlChannelEmulator.StartAsync(options);
+        var services = new ServiceCollection();
+        services.AddListingSync()
+            .AddJtl(o =>
+            {
+                o.BaseAddress = _emulator.BaseAddress;
+                o.RefreshToken = _emulator.Options.RefreshToken;
+                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
+            })
+            .AddInMemoryMappingStore()
+            .AddWebhooks();
+        _services = services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _emulator.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Status_reports_are_batched_per_status_and_merged_per_offer_with_a_result_per_report()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.FromHours(1));
+        var reports = new[]
+        {
+            new ListingStatusReport { OfferId = "1", Status = ListingStatusKind.InProgress, At = t0 },
+            new ListingStatusReport { OfferId = "2", Status = ListingStatusKind.InProgress, At = t0 },
+            new ListingStatusReport { OfferId = "1", Status = ListingStatusKind.Listed, At = t0.AddMinutes(5), ChannelOfferId = "C-1", ListingUrl = new Uri("https://shop.example/p/1") },
+            new ListingStatusReport { OfferId = "3", Status = ListingStatusKind.Failed, At = t0, Errors = [new FieldError("gtin", "E100", "GTIN unknown in the catalogue")] },
+            new ListingStatusReport { OfferId = "4", Status = ListingStatusKind.Listed, At = t0 },
+            new ListingStatusReport { OfferId = "x", Status = ListingStatusKind.InProgress, At = t0 },
+        };
+
+        var results = await _services.GetRequiredService<JtlChannel>().ReportStatusAsync(new SellerScope("seller-7"), reports);
+
+        results.Select(r => r.Status).ShouldBe([ListingWriteStatus.Succeeded, ListingWriteStatus.Succeeded, ListingWriteStatus.Succeeded, ListingWriteStatus.Succeeded, ListingWriteStatus.Rejected, ListingWriteStatus.Rejected]);
+        results[4].Errors.ShouldHaveSingleItem().Field.ShouldBe("channelOfferId");
+        results[5].Errors.ShouldHaveSingleItem().Field.ShouldBe("offerId");
+        var received = _emulator.Reports;
+        received.Select(r => $"{r.Kind}:{r.OfferId}").Order().ToList().ShouldBe(["Failed:3", "InProgress:2", "Listed:1"], "offer 1 moved on to listed: only that is sent");
+        var listed = received.Single(r => r.Kind == "Listed");
+        (listed.ChannelOfferId, listed.ListingUrl).ShouldBe(("C-1", "https://shop.example/p/1"));
+        JsonNode.Parse(listed.Json)!["listedAt"]!.GetValue<string>().ShouldBe("2026-11-22T09:05:00.0000000+00:00", "timestamps carry an explicit offset");
+        received.Single(r => r.Kind == "Failed").Json.ShouldContain("GTIN unknown");
+    }
+
+    [Fact]
+    public async Task Stock_updates_stream_page_by_page_and_a_restart_resumes_from_the_stored_cursor()
+    {
+        _emulator.StockPageSize = 2;
+        for (var offer = 1; offer <= 5; offer++)
+        {
+            _emulator.UpdateStock("seller-7", offer, offer * 10);
+        }
+
+        _emulator.UpdateStock("seller-8", 99, 1);
+        var first = await _services.GetRequiredService<JtlStockFollower>().ReadAsync("seller-7").ToListAsync();
+
+        first.Select(c => (c.OfferId, c.Quantity)).ShouldBe([(1L, 10m), (2L, 20m), (3L, 30m), (4L, 40m), (5L, 50m)]);
+        (await _services.GetRequiredService<JtlStockFollower>().GetCursorAsync("seller-7")).ShouldBe(first[^1].UpdatedAt);
+
+        // A new run (new follower, same store): only what changed since.
+        _emulator.UpdateStock("seller-7", 2, 21);
+        var second = await _services.GetRequiredService<JtlStockFollower>().ReadAsync("seller-7").ToListAsync();
+        second.ShouldHaveSingleItem().Quantity.ShouldBe(21);
+
+        var all = await _services.GetRequiredService<JtlStockFollower>().ReadAsync().ToListAsync();
+        all.Select(c => c.SellerId).Distinct().Order().ShouldBe(["seller-7", "seller-8"]);
+    }
+
+    [Fact]
+    public async Task Pulls_beyond_the_event_rate_limit_wait_for_the_window_instead_of_failing()
+    {
+        var poller = _services.GetRequiredService<JtlEventPoller>();
+        for (var i = 0; i < 7; i++)
+        {
+            _emulator.PublishOffer("seller-7", 5000 + i, "Tasse", 3m, 1);
+            (await poller.PollOnceAsync()).Processed.ShouldBe(1, $"pull {i}");
+        }
+
+        _emulator.Unacknowledged.ShouldBe(0);
     }
 }

@@ -58,6 +58,126 @@ public sealed class JtlClient
         await _http.SendAsync(ChannelHttp.Request(verb, "v1/channel/event", "events.ack", SellerScope.Default, idempotent: true, body, rateLimitGroup: "channel/event"), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The most offers per status-report request.</summary>
+    public const int MaxReportBatch = 500;
+
+    /// <summary>
+    /// Reports listing status to the sellers, batched per status (at most <see cref="MaxReportBatch"/> per request). Reports
+    /// for the same offer are merged first: only the latest (by <see cref="ListingStatusReport.At"/>) is sent, the ones it
+    /// supersedes are answered with its result. One result per report, in input order.
+    /// </summary>
+    public async Task<IReadOnlyList<ListingWriteResult>> ReportStatusAsync(SellerScope seller, IReadOnlyList<ListingStatusReport> reports, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var results = new ListingWriteResult?[reports.Count];
+        var latest = new Dictionary<long, int>();
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var report = reports[i];
+            var errors = Validate(report);
+            if (errors.Count > 0)
+            {
+                results[i] = new ListingWriteResult { Index = i, Reference = report?.OfferId, Status = ListingWriteStatus.Rejected, Errors = errors };
+                continue;
+            }
+
+            var offer = long.Parse(report!.OfferId, System.Globalization.CultureInfo.InvariantCulture);
+            if (!latest.TryGetValue(offer, out var current) || reports[current].At <= report.At)
+            {
+                latest[offer] = i;
+            }
+        }
+
+        var sellerId = seller.SellerId;
+        foreach (var group in latest.Values.GroupBy(i => reports[i].Status))
+        {
+            foreach (var batch in group.Chunk(MaxReportBatch))
+            {
+                var (path, content) = group.Key switch
+                {
+                    ListingStatusKind.InProgress => ("v1/channel/offer/in-progress", (HttpContent)JsonContent.Create(
+                        new JtlOfferList<JtlInProgressItem> { OfferList = [.. batch.Select(i => new JtlInProgressItem(sellerId, long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture), Stamp(reports[i].At)))] },
+                        JtlReportJson.Default.JtlOfferListJtlInProgressItem)),
+                    ListingStatusKind.Listed => ("v1/channel/offer/listed", JsonContent.Create(
+                        new JtlOfferList<JtlListedItem> { OfferList = [.. batch.Select(i => new JtlListedItem(sellerId, long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture), reports[i].ChannelOfferId!, Stamp(reports[i].At), reports[i].ListingUrl?.ToString()))] },
+                        JtlReportJson.Default.JtlOfferListJtlListedItem)),
+                    _ => ("v1/channel/offer/listing-failed", JsonContent.Create(
+                        new JtlOfferList<JtlFailedItem> { OfferList = [.. batch.Select(i => new JtlFailedItem(sellerId, long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture), Stamp(reports[i].At), [.. reports[i].Errors.Select(e => new JtlListingError(e.Rule, e.Message, e.ToString(), e.Field.Length == 0 ? null : e.Field))]))] },
+                        JtlReportJson.Default.JtlOfferListJtlFailedItem)),
+                };
+                ListingWriteResult outcome;
+                try
+                {
+                    await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, path, "offers.status", seller, idempotent: true, content, rateLimitGroup: "channel/offer"), cancellationToken).ConfigureAwait(false);
+                    outcome = new ListingWriteResult { Status = ListingWriteStatus.Succeeded };
+                }
+                catch (ListingSyncRequestException ex)
+                {
+                    outcome = new ListingWriteResult { Status = ex.OutcomeUnknown ? ListingWriteStatus.Unknown : ListingWriteStatus.Failed, Errors = ex.FieldErrors, Exception = ex };
+                }
+
+                foreach (var i in batch)
+                {
+                    results[i] = outcome with { Index = i, Reference = reports[i].OfferId };
+                }
+            }
+        }
+
+        // Superseded reports share the fate of the one sent for their offer.
+        for (var i = 0; i < reports.Count; i++)
+        {
+            if (results[i] is null)
+            {
+                var sent = latest[long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture)];
+                results[i] = results[sent]! with { Index = i };
+            }
+        }
+
+        return results!;
+    }
+
+    /// <summary>
+    /// One page of stock changes after <paramref name="updatedAfter"/> — of one seller, or of all sellers when
+    /// <paramref name="sellerId"/> is null (a stricter rate limit) — with the cursor for the next call.
+    /// </summary>
+    public async Task<(IReadOnlyList<JtlStockChange> Changes, DateTimeOffset? LastUpdatedAt)> GetStockUpdatesAsync(DateTimeOffset updatedAfter, string? sellerId = null, CancellationToken cancellationToken = default)
+    {
+        var query = "updatedAfter=" + Uri.EscapeDataString(Stamp(updatedAfter));
+        var path = sellerId is null ? "v1/channel/offer/stock-updates/all?" + query : $"v1/channel/offer/stock-updates?{query}&sellerId={Uri.EscapeDataString(sellerId)}";
+        var page = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, path, sellerId is null ? "stock.all" : "stock.seller", SellerScope.Default, idempotent: true, rateLimitGroup: sellerId is null ? "channel/offer/all" : "channel/offer"), JtlReportJson.Default.JtlStockUpdatePage, cancellationToken).ConfigureAwait(false);
+        return (page?.StockUpdateList ?? [], page?.LastUpdatedAt);
+    }
+
+    /// <summary>ISO 8601 with an explicit offset, always (JTL requires it).</summary>
+    internal static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static List<FieldError> Validate(ListingStatusReport? report)
+    {
+        var errors = new List<FieldError>();
+        if (report is null)
+        {
+            errors.Add(new FieldError("report", "required", "must not be null"));
+            return errors;
+        }
+
+        if (!long.TryParse(report.OfferId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offer) || offer <= 0)
+        {
+            errors.Add(new FieldError("offerId", "format", $"must be JTL's positive numeric offer id (was '{report.OfferId}')"));
+        }
+
+        if (report.Status == ListingStatusKind.Listed && string.IsNullOrWhiteSpace(report.ChannelOfferId))
+        {
+            errors.Add(new FieldError("channelOfferId", "required", "a listed report names the channel's offer id"));
+        }
+
+        if (report.Status == ListingStatusKind.Failed && report.Errors.Count == 0)
+        {
+            errors.Add(new FieldError("errors", "required", "a failed report says why (at least one error)"));
+        }
+
+        return errors;
+    }
+
     /// <summary>Reads <c>{ errorList: [{ code, message, severity, hint }] }</c>.</summary>
     internal static ErrorBody ParseError(string raw)
     {

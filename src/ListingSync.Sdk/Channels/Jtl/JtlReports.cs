@@ -1,0 +1,79 @@
+using System.Text.Json.Serialization;
+
+namespace ListingSync.Sdk.Channels.Jtl;
+
+internal sealed record JtlOfferList<T>
+{
+    [JsonPropertyName("offerList")]
+    public IReadOnlyList<T> OfferList { get; init; } = [];
+}
+
+internal sealed record JtlInProgressItem(
+    [property: JsonPropertyName("sellerId")] string SellerId,
+    [property: JsonPropertyName("offerId")] long OfferId,
+    [property: JsonPropertyName("startedAt")] string StartedAt);
+
+internal sealed record JtlListedItem(
+    [property: JsonPropertyName("sellerId")] string SellerId,
+    [property: JsonPropertyName("offerId")] long OfferId,
+    [property: JsonPropertyName("channelOfferId")] string ChannelOfferId,
+    [property: JsonPropertyName("listedAt")] string ListedAt,
+    [property: JsonPropertyName("listingUrl")] string? ListingUrl);
+
+internal sealed record JtlFailedItem(
+    [property: JsonPropertyName("sellerId")] string SellerId,
+    [property: JsonPropertyName("offerId")] long OfferId,
+    [property: JsonPropertyName("failedAt")] string FailedAt,
+    [property: JsonPropertyName("errorList")] IReadOnlyList<JtlListingError> ErrorList);
+
+internal sealed record JtlListingError(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("longMessage")] string LongMessage,
+    [property: JsonPropertyName("relatedAttributeId")] string? RelatedAttributeId);
+
+/// <summary>One stock change from the stock-updates endpoints.</summary>
+public sealed record JtlStockChange
+{
+    /// <summary>The channel.</summary>
+    [JsonPropertyName("channel")]
+    public string? Channel { get; init; }
+
+    /// <summary>The seller.</summary>
+    [JsonPropertyName("sellerId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string SellerId { get; init; } = "";
+
+    /// <summary>The offer.</summary>
+    [JsonPropertyName("offerId")]
+    public long OfferId { get; init; }
+
+    /// <summary>The channel's id for it.</summary>
+    [JsonPropertyName("channelOfferId")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? ChannelOfferId { get; init; }
+
+    /// <summary>New stock.</summary>
+    [JsonPropertyName("quantity")]
+    public decimal Quantity { get; init; }
+
+    /// <summary>When it changed.</summary>
+    [JsonPropertyName("updatedAt")]
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+internal sealed record JtlStockUpdatePage
+{
+    [JsonPropertyName("stockUpdateList")]
+    public IReadOnlyList<JtlStockChange> StockUpdateList { get; init; } = [];
+
+    [JsonPropertyName("lastUpdatedAt")]
+    public DateTimeOffset? LastUpdatedAt { get; init; }
+}
+
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(JtlOfferList<JtlInProgressItem>))]
+[JsonSerializable(typeof(JtlOfferList<JtlListedItem>))]
+[JsonSerializable(typeof(JtlOfferList<JtlFailedItem>))]
+[JsonSerializable(typeof(JtlStockUpdatePage))]
+internal sealed partial class JtlReportJson : JsonSerializerContext;
