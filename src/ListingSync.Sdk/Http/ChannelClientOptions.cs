@@ -24,6 +24,15 @@ public abstract class ChannelClientOptions
     /// <summary>The client-side rate limit, per seller.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    /// <summary>
+    /// Limits for particular route groups (e.g. JTL's <c>channel/event</c>), per seller; groups not listed use
+    /// <see cref="RateLimit"/>. Each group has its own limiter either way.
+    /// </summary>
+    public Dictionary<string, RateLimitOptions> RateLimitGroups { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The limit of <paramref name="group"/>.</summary>
+    internal RateLimitOptions RateLimitFor(string group) => RateLimitGroups.TryGetValue(group, out var limit) ? limit : RateLimit;
+
     /// <summary>The configured credential for <paramref name="seller"/>, or null.</summary>
     internal ChannelCredential? FindCredential(SellerScope seller)
     {

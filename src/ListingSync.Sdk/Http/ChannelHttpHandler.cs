@@ -102,9 +102,9 @@ internal sealed class ChannelHttpHandler : DelegatingHandler
     {
         state.Attempts++;
         var context = state.Context;
-        if (state.Options.RateLimit.Enabled)
+        if (state.Options.RateLimitFor(context.RateLimitGroup) is { Enabled: true } limit)
         {
-            var limiter = _limiters.Get(_channel, context.Seller.SellerId, context.RateLimitGroup, state.Options.RateLimit);
+            var limiter = _limiters.Get(_channel, context.Seller.SellerId, context.RateLimitGroup, limit);
             var waited = await limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (waited > TimeSpan.FromMilliseconds(250))
             {
@@ -125,9 +125,9 @@ internal sealed class ChannelHttpHandler : DelegatingHandler
             state,
             cancellationToken).ConfigureAwait(false);
 
-        if (state.Options.RateLimit.Enabled)
+        if (state.Options.RateLimitFor(context.RateLimitGroup) is { Enabled: true } observed)
         {
-            _limiters.Get(_channel, context.Seller.SellerId, context.RateLimitGroup, state.Options.RateLimit).Observe(response);
+            _limiters.Get(_channel, context.Seller.SellerId, context.RateLimitGroup, observed).Observe(response);
         }
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)

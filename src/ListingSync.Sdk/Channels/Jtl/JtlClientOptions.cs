@@ -20,6 +20,24 @@ public sealed class JtlClientOptions : ChannelClientOptions
     /// <summary>JTL's production API.</summary>
     public static readonly Uri ProductionBaseAddress = new("https://scx.api.jtl-software.com/");
 
+    /// <summary>Creates the options with JTL's documented production limits per 60-second window as the client-side limits.</summary>
+    public JtlClientOptions()
+    {
+        RateLimit = PerMinute(10);
+        RateLimitGroups["channel"] = PerMinute(60);
+        RateLimitGroups["channel/event"] = PerMinute(240);
+        RateLimitGroups["channel/order"] = PerMinute(600);
+        RateLimitGroups["channel/offer"] = PerMinute(1500);
+        RateLimitGroups["channel/offer/all"] = PerMinute(60);
+    }
+
+    /// <summary>A limit of <paramref name="requests"/> per <paramref name="window"/> (default one minute), as a burst and a steady rate.</summary>
+    public static Resilience.RateLimitOptions PerMinute(int requests, TimeSpan? window = null) => new()
+    {
+        Burst = requests,
+        PermitsPerSecond = requests / (window ?? TimeSpan.FromMinutes(1)).TotalSeconds,
+    };
+
     /// <summary>The channel's refresh token, exchanged at <c>POST /v1/auth</c> for a session token.</summary>
     public string? RefreshToken { get; set; }
 
