@@ -53,14 +53,14 @@ public static class JtlEventMapper
         return e.Event.Deserialize(type) ?? throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has an empty event object.") { Field = "event" };
     }
 
-    private static void Require(JtlEvent e, string sellerId, long offerId)
+    private static void Require(JtlEvent e, JtlOfferRef offer)
     {
-        if (string.IsNullOrEmpty(sellerId))
+        if (string.IsNullOrEmpty(offer.SellerId))
         {
             throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no sellerId.") { Field = "event.sellerId" };
         }
 
-        if (offerId <= 0)
+        if (offer.OfferId <= 0)
         {
             throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no offerId.") { Field = "event.offerId" };
         }
@@ -68,7 +68,7 @@ public static class JtlEventMapper
 
     private static ListingEvent FromOffer(JtlEvent e, JtlOffer offer)
     {
-        Require(e, offer.SellerId, offer.OfferId);
+        Require(e, offer);
         var price = offer.UnitPrice is { } unit ? new Money(unit.Amount, unit.Currency) : (Money?)null;
         var id = offer.OfferId.ToString(CultureInfo.InvariantCulture);
         var quantity = Quantity(e, offer.Quantity);
@@ -95,7 +95,7 @@ public static class JtlEventMapper
 
     private static ListingEvent FromStock(JtlEvent e, JtlStockUpdate update)
     {
-        Require(e, update.SellerId, update.OfferId);
+        Require(e, update);
         return Envelope(e, ListingEventKind.StockChanged, update.SellerId) with
         {
             ListingId = update.OfferId.ToString(CultureInfo.InvariantCulture),
@@ -106,7 +106,7 @@ public static class JtlEventMapper
 
     private static ListingEvent FromPrice(JtlEvent e, JtlPriceUpdate update)
     {
-        Require(e, update.SellerId, update.OfferId);
+        Require(e, update);
         var unit = new JtlOffer { PriceList = update.PriceList }.UnitPrice
             ?? throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no price.") { Field = "event.priceList" };
         return Envelope(e, ListingEventKind.PriceChanged, update.SellerId) with
@@ -119,7 +119,7 @@ public static class JtlEventMapper
 
     private static ListingEvent FromEnd(JtlEvent e, JtlOfferEnd end)
     {
-        Require(e, end.SellerId, end.OfferId);
+        Require(e, end);
         return Envelope(e, ListingEventKind.ListingDeleted, end.SellerId) with
         {
             ListingId = end.OfferId.ToString(CultureInfo.InvariantCulture),

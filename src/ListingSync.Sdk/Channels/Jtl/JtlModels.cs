@@ -87,25 +87,11 @@ public sealed record JtlChannelAttributeValue
 }
 
 /// <summary>The whole offer, as <c>Seller:Offer.New</c> and <c>Seller:Offer.Update</c> send it every time.</summary>
-public sealed record JtlOffer
+public sealed record JtlOffer : JtlOfferRef
 {
-    /// <summary>The seller.</summary>
-    [JsonPropertyName("sellerId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string SellerId { get; init; } = "";
-
-    /// <summary>The seller's offer id.</summary>
-    [JsonPropertyName("offerId")]
-    public long OfferId { get; init; }
-
     /// <summary>The parent offer of a variation.</summary>
     [JsonPropertyName("parentOfferId")]
     public long? ParentOfferId { get; init; }
-
-    /// <summary>The channel's own id for the offer, once listed.</summary>
-    [JsonPropertyName("channelOfferId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ChannelOfferId { get; init; }
 
     /// <summary>The channel category.</summary>
     [JsonPropertyName("channelCategoryId")]
@@ -195,8 +181,8 @@ public sealed record JtlOffer
     }
 }
 
-/// <summary><c>Seller:Offer.StockUpdate</c>.</summary>
-public sealed record JtlStockUpdate
+/// <summary>The fields every offer notice carries: which seller's which offer.</summary>
+public record JtlOfferRef
 {
     /// <summary>The seller.</summary>
     [JsonPropertyName("sellerId")]
@@ -207,55 +193,30 @@ public sealed record JtlStockUpdate
     [JsonPropertyName("offerId")]
     public long OfferId { get; init; }
 
-    /// <summary>The channel's id for it.</summary>
+    /// <summary>The channel's id for it, once listed.</summary>
     [JsonPropertyName("channelOfferId")]
     [JsonConverter(typeof(LenientStringConverter))]
     public string? ChannelOfferId { get; init; }
+}
 
+/// <summary><c>Seller:Offer.StockUpdate</c>.</summary>
+public sealed record JtlStockUpdate : JtlOfferRef
+{
     /// <summary>New stock.</summary>
     [JsonPropertyName("quantity")]
     public decimal Quantity { get; init; }
 }
 
 /// <summary><c>Seller:Offer.PriceUpdate</c>.</summary>
-public sealed record JtlPriceUpdate
+public sealed record JtlPriceUpdate : JtlOfferRef
 {
-    /// <summary>The seller.</summary>
-    [JsonPropertyName("sellerId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string SellerId { get; init; } = "";
-
-    /// <summary>The offer.</summary>
-    [JsonPropertyName("offerId")]
-    public long OfferId { get; init; }
-
-    /// <summary>The channel's id for it.</summary>
-    [JsonPropertyName("channelOfferId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ChannelOfferId { get; init; }
-
     /// <summary>New prices.</summary>
     [JsonPropertyName("priceList")]
     public IReadOnlyList<JtlPriceList> PriceList { get; init; } = [];
 }
 
 /// <summary><c>Seller:Offer.End</c>.</summary>
-public sealed record JtlOfferEnd
-{
-    /// <summary>The seller.</summary>
-    [JsonPropertyName("sellerId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string SellerId { get; init; } = "";
-
-    /// <summary>The offer.</summary>
-    [JsonPropertyName("offerId")]
-    public long OfferId { get; init; }
-
-    /// <summary>The channel's id for it.</summary>
-    [JsonPropertyName("channelOfferId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ChannelOfferId { get; init; }
-}
+public sealed record JtlOfferEnd : JtlOfferRef;
 
 /// <summary>Reads a string field that the wire sometimes sends as a number (ids, versions, codes).</summary>
 public sealed class LenientStringConverter : JsonConverter<string?>

@@ -33,25 +33,11 @@ internal sealed record JtlListingError(
     [property: JsonPropertyName("relatedAttributeId")] string? RelatedAttributeId);
 
 /// <summary>One stock change from the stock-updates endpoints.</summary>
-public sealed record JtlStockChange
+public sealed record JtlStockChange : JtlOfferRef
 {
     /// <summary>The channel.</summary>
     [JsonPropertyName("channel")]
     public string? Channel { get; init; }
-
-    /// <summary>The seller.</summary>
-    [JsonPropertyName("sellerId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string SellerId { get; init; } = "";
-
-    /// <summary>The offer.</summary>
-    [JsonPropertyName("offerId")]
-    public long OfferId { get; init; }
-
-    /// <summary>The channel's id for it.</summary>
-    [JsonPropertyName("channelOfferId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ChannelOfferId { get; init; }
 
     /// <summary>New stock.</summary>
     [JsonPropertyName("quantity")]
