@@ -26,7 +26,8 @@ internal sealed class Planner
     // One entry per reference seen on either side: the first remote listing carrying it, and whether the host wants it.
     private readonly Dictionary<string, ReferenceEntry> _references = new(StringComparer.Ordinal);
     private readonly Dictionary<IdentityKey, int> _unreferencedByIdentity = [];
-    private readonly List<PlanStep> _creates = [], _updates = [], _links = [], _removes = [], _flags = [], _rejects = [];
+    private readonly List<PlanStep> _creates = [], _updates = [], _removes = [], _flags = [], _rejects = [];
+    private readonly List<LinkEntry> _links = [];
     private readonly List<DriftEntry> _drift = [];
     private int _desired;
     private int _unchanged;
@@ -190,12 +191,12 @@ internal sealed class Planner
         {
             // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million
             // drafts alive on a first sync halves the plan's memory.
-            _links.Add(new PlanStep { Action = PlanAction.Link, Reference = reference, ListingId = remote.Id, Remote = remote, Reason = how ?? "mapped listing found" });
+            _links.Add(new LinkEntry(reference, slot, how ?? "mapped listing found"));
         }
         else if (stale && changed == ListingFields.None)
         {
             // Nothing to send, but the mapping's last known state is out of date (missed webhooks): record what is there.
-            _links.Add(new PlanStep { Action = PlanAction.Link, Reference = reference, ListingId = remote.Id, Remote = remote, Reason = RefreshReason });
+            _links.Add(new LinkEntry(reference, slot, RefreshReason));
         }
 
         if (changed != ListingFields.None)
@@ -255,14 +256,13 @@ internal sealed class Planner
         }
 
         FindDuplicates(removed);
-        var steps = new List<PlanStep>(_links.Count + _creates.Count + _updates.Count + _removes.Count + _flags.Count + _rejects.Count);
-        steps.AddRange(_links);
+        var steps = new List<PlanStep>(_creates.Count + _updates.Count + _removes.Count + _flags.Count + _rejects.Count);
         steps.AddRange(_creates);
         steps.AddRange(_updates);
         steps.AddRange(_removes);
         steps.AddRange(_flags);
         steps.AddRange(_rejects);
-        return new ReconciliationPlan(_scope, steps, _drift, _desired, _remote.Count, _unchanged, now);
+        return new ReconciliationPlan(_scope, new PlanStepList(_links, _remote, steps), _drift, _desired, _remote.Count, _unchanged, now);
     }
 
     private void FindDuplicates(bool[] removed)

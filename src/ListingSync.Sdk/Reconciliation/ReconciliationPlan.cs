@@ -44,10 +44,10 @@ public sealed class ReconciliationPlan
     public DateTimeOffset CreatedAt { get; }
 
     /// <summary>Steps with a given action.</summary>
-    public int Count(PlanAction action) => Steps.Count(s => s.Action == action);
+    public int Count(PlanAction action) => Steps is PlanStepList list ? list.CountOf(action) : Steps.Count(s => s.Action == action);
 
     /// <summary>True when applying the plan would change the marketplace or the mapping.</summary>
-    public bool HasChanges => Steps.Any(s => s.Action is PlanAction.Create or PlanAction.Update or PlanAction.Remove or PlanAction.Link);
+    public bool HasChanges => Count(PlanAction.Create) + Count(PlanAction.Update) + Count(PlanAction.Remove) + Count(PlanAction.Link) > 0;
 
     /// <summary>A readable table: counts per action, then up to <paramref name="maxRows"/> steps.</summary>
     public string ToTable(int maxRows = 50)
