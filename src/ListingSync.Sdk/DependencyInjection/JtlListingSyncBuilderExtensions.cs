@@ -17,7 +17,8 @@ public static class JtlListingSyncBuilderExtensions
     /// <summary>
     /// Registers <see cref="JtlClient"/> (typed <see cref="HttpClient"/> through the SDK's resilience and per-route-group
     /// rate limits, session tokens from <see cref="JtlTokenProvider"/>), the token provider and <see cref="JtlEventPoller"/>.
-    /// The poller needs an <see cref="Mapping.IMappingStore"/> and the event processor (<c>AddWebhooks()</c> registers it).
+    /// The poller needs an <see cref="Mapping.IMappingStore"/>; the event processor and default handlers come with
+    /// <c>AddWebhooks()</c>, which this calls when it has not been called.
     /// </summary>
     public static ListingSyncBuilder AddJtl(this ListingSyncBuilder builder, Action<JtlClientOptions> configure)
     {
@@ -56,6 +57,11 @@ public static class JtlListingSyncBuilderExtensions
             });
         services.TryAddTransient(sp => new JtlChannel(sp.GetRequiredService<JtlClient>()));
         services.TryAddTransient(sp => new JtlStockFollower(sp.GetRequiredService<JtlClient>(), sp.GetRequiredService<Mapping.IMappingStore>()));
+        if (!services.Any(d => d.ServiceType == typeof(ListingEventProcessor)))
+        {
+            builder.AddWebhooks(); // the event processor and the default handlers the poller runs
+        }
+
         services.TryAddSingleton(sp => new JtlEventPoller(
             sp.GetRequiredService<JtlClient>(),
             sp.GetRequiredService<ListingEventProcessor>(),

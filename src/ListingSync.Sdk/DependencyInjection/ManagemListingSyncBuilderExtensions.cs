@@ -78,6 +78,7 @@ public static class ManagemListingSyncBuilderExtensions
 
         services.TryAddTransient<ManagemIdentityResolver>();
         services.TryAddTransient<ManagemChannel>();
+        services.TryAddTransient(sp => new ManagemImportJobs(sp.GetRequiredService<ManagemChannel>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
         services.TryAddTransient(sp => new ManagemWebhookRegistrar(sp.GetRequiredService<ManagemClient>(), sp.GetRequiredService<Webhooks.WebhookSecretStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
