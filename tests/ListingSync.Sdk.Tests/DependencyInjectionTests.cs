@@ -22,6 +22,25 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public void One_registration_each_wires_webhooks_imports_and_jtl_with_a_sqlite_store_and_durable_inbox()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"di-{Guid.NewGuid():N}.db");
+        var services = new ServiceCollection();
+        services.AddListingSync()
+            .AddManagem(o => o.AccessToken = "t")
+            .AddJtl(o => o.RefreshToken = "r") // brings the event processor without AddWebhooks()
+            .AddSqliteMappingStore(path)
+            .AddSqliteEventInbox();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        provider.GetRequiredService<ManagemImportJobs>().Builder.Options.Currency.ShouldBe("GBP");
+        provider.GetRequiredService<Channels.Jtl.JtlEventPoller>().ShouldNotBeNull();
+        provider.GetRequiredService<Channels.Jtl.JtlChannel>().ShouldNotBeNull();
+        provider.GetRequiredService<ListingSync.Sdk.Webhooks.IEventInbox>().ShouldBeOfType<Sqlite.SqliteEventInbox>();
+        provider.GetRequiredService<ListingSync.Sdk.Webhooks.WebhookReceiver>().ShouldNotBeNull();
+    }
+
+    [Fact]
     public void Options_bind_from_a_configuration_section()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
