@@ -40,6 +40,9 @@ public sealed class JtlChannelEmulatorOptions
     /// <summary>The rate-limit window. Default 60 s.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Answer acknowledgements with 200 but forget them (a lost acknowledgement): the events come again.</summary>
+    public bool DropAcknowledgements { get; set; }
+
     /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
 }
@@ -302,6 +305,11 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
             }
 
             var wanted = ids.Select(i => i?.ToString()).Where(i => i is not null).ToHashSet(StringComparer.Ordinal);
+            if (Options.DropAcknowledgements)
+            {
+                return Results.Ok();
+            }
+
             lock (_events)
             {
                 foreach (var e in _events.Where(e => wanted.Contains(e.Id)))

@@ -286,3 +286,79 @@ public sealed class JtlReportAndStockTests : IAsyncLifetime
         _emulator.Unacknowledged.ShouldBe(0);
     }
 }
+
+public sealed class JtlRestartTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"jtl-restart-{Guid.NewGuid():N}.db");
+    private JtlChannelEmulator _emulator = null!;
+
+    public async Task InitializeAsync() => _emulator = await JtlChannelEmulator.StartAsync();
+
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private ServiceProvider Host(JtlTests.FailOnce counter)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(counter);
+        services.AddListingSync()
+            .AddJtl(o =>
+            {
+                o.BaseAddress = _emulator.BaseAddress;
+                o.RefreshToken = _emulator.Options.RefreshToken;
+            })
+            .AddSqliteMappingStore(_path)
+            .AddEventHandler<CountingHandler>(ListingEventKind.ListingCreated);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task After_a_restart_events_whose_acknowledgement_was_lost_are_acknowledged_without_being_handled_again()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _emulator.PublishOffer("seller-7", 6000 + i, "Teller", 4m, 2);
+        }
+
+        var first = new JtlTests.FailOnce();
+        _emulator.Options.DropAcknowledgements = true; // the process "dies" before JTL records the acknowledgement
+        await using (var before = Host(first))
+        {
+            (await before.GetRequiredService<JtlEventPoller>().PollOnceAsync()).Processed.ShouldBe(5);
+        }
+
+        first.Handled.ShouldBe(5);
+
+        _emulator.Options.DropAcknowledgements = false;
+        _emulator.Unacknowledged.ShouldBe(5);
+        _emulator.ExpireVisibility();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var second = new JtlTests.FailOnce();
+        await using var after = Host(second);
+        var result = await after.GetRequiredService<JtlEventPoller>().PollOnceAsync();
+
+        result.Duplicates.ShouldBe(5, "the ids were recorded in SQLite by the first run");
+        result.Processed.ShouldBe(0);
+        second.Handled.ShouldBe(0, "no handler ran twice");
+        _emulator.Unacknowledged.ShouldBe(0);
+        (await after.GetRequiredService<IMappingStore>().FindByReferenceAsync(new MappingScope(JtlClientOptions.ChannelName, new SellerScope("seller-7")), "6003"))!.IsActive.ShouldBeTrue();
+    }
+
+    internal sealed class CountingHandler(JtlTests.FailOnce counter) : IListingEventHandler
+    {
+        public Task HandleAsync(ListingEvent listingEvent, CancellationToken cancellationToken)
+        {
+            counter.Done();
+            return Task.CompletedTask;
+        }
+    }
+}
