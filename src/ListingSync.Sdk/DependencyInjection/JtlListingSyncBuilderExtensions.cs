@@ -35,26 +35,7 @@ public static class JtlListingSyncBuilderExtensions
         services.AddHttpClient(JtlTokenProvider.AuthClientName, static (sp, client) => client.Timeout = TimeSpan.FromSeconds(30))
             .RemoveAllLoggers();
         services.TryAddSingleton(sp => new JtlTokenProvider(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<JtlClient>(JtlClientOptions.ChannelName, static (sp, client) =>
-            {
-                var address = sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>().CurrentValue.BaseAddress ?? JtlClientOptions.SandboxBaseAddress;
-                client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-                client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.UserAgent.ParseAdd("ListingSync.Sdk/" + typeof(JtlClient).Assembly.GetName().Version?.ToString(3));
-            })
-            .RemoveAllLoggers()
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All })
-            .AddHttpMessageHandler(static sp =>
-            {
-                var options = sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>();
-                return new ChannelHttpHandler(
-                    JtlClientOptions.ChannelName,
-                    () => options.CurrentValue,
-                    sp.GetRequiredService<JtlTokenProvider>(),
-                    sp.GetRequiredService<RateLimiterRegistry>(),
-                    sp.GetRequiredService<TimeProvider>(),
-                    sp.GetService<ILoggerFactory>()?.CreateLogger("ListingSync.Sdk.Http.Jtl") ?? NullLogger.Instance);
-            });
+        ChannelHttpClientRegistration.AddChannelHttpClient<JtlClient, JtlClientOptions>(services, JtlClientOptions.ChannelName, JtlClientOptions.SandboxBaseAddress, static sp => sp.GetRequiredService<JtlTokenProvider>());
         services.TryAddTransient(sp => new JtlChannel(sp.GetRequiredService<JtlClient>()));
         services.TryAddTransient(sp => new JtlStockFollower(sp.GetRequiredService<JtlClient>(), sp.GetRequiredService<Mapping.IMappingStore>()));
         if (!services.Any(d => d.ServiceType == typeof(ListingEventProcessor)))

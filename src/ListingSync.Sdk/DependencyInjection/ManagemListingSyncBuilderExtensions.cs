@@ -48,32 +48,7 @@ public static class ManagemListingSyncBuilderExtensions
         services.AddOptions<ManagemClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagemClientOptions>, ManagemClientOptionsValidator>());
 
-        var http = services.AddHttpClient<ManagemClient>(ManagemClientOptions.ChannelName, static (sp, client) =>
-            {
-                var address = sp.GetRequiredService<IOptionsMonitor<ManagemClientOptions>>().CurrentValue.BaseAddress ?? ManagemClientOptions.ProductionBaseAddress;
-                client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
-                client.DefaultRequestHeaders.UserAgent.ParseAdd("ListingSync.Sdk/" + typeof(ManagemClient).Assembly.GetName().Version?.ToString(3));
-            })
-            // The SDK logs each attempt itself ([LoggerMessage], ActivitySource, Meter); hosts wanting the factory's
-            // per-request logs add them back with AddDefaultLogger() through configureHttpClient.
-            .RemoveAllLoggers()
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = DecompressionMethods.All,
-            })
-            .AddHttpMessageHandler(static sp =>
-            {
-                var options = sp.GetRequiredService<IOptionsMonitor<ManagemClientOptions>>();
-                return new ChannelHttpHandler(
-                    ManagemClientOptions.ChannelName,
-                    () => options.CurrentValue,
-                    sp.GetService<ICredentialProvider>(),
-                    sp.GetRequiredService<RateLimiterRegistry>(),
-                    sp.GetRequiredService<TimeProvider>(),
-                    sp.GetService<ILoggerFactory>()?.CreateLogger("ListingSync.Sdk.Http.Managem") ?? NullLogger.Instance);
-            });
+        var http = ChannelHttpClientRegistration.AddChannelHttpClient<ManagemClient, ManagemClientOptions>(services, ManagemClientOptions.ChannelName, ManagemClientOptions.ProductionBaseAddress);
         configureHttpClient?.Invoke(http);
 
         services.TryAddTransient<ManagemIdentityResolver>();
