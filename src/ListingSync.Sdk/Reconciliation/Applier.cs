@@ -13,6 +13,7 @@ internal sealed class Applier
     private readonly ReconcilerOptions _options;
     private readonly IProgress<ReconciliationProgress>? _progress;
     private readonly StepResult?[] _results;
+    private const int LinkBatchSize = 500;
     private readonly Dictionary<PlanStep, int> _index;
     private readonly int _total;
     private int _completed;
@@ -47,22 +48,37 @@ internal sealed class Applier
             _results[_index[step]] = new StepResult(step, ListingWriteStatus.Rejected, null, step.Errors);
         }
 
-        foreach (var link in _plan.Steps.Where(s => s.Action == PlanAction.Link))
+        // Links only touch the mapping store: written in batches (one transaction each where the store allows), and
+        // one by one — re-reading on conflict — when another writer changed a mapping of the batch meanwhile.
+        foreach (var chunk in _plan.Steps.Where(s => s.Action == PlanAction.Link).Chunk(LinkBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await RecordAsync(link, PlanAction.Link, async () =>
+            var batch = new List<ListingMapping>(chunk.Length);
+            foreach (var link in chunk)
             {
-                await WriteMappingAsync(link.Reference!, current => (current ?? New(link.Reference!)) with
+                var current = await Store.FindByReferenceAsync(_plan.Scope, link.Reference!, cancellationToken).ConfigureAwait(false);
+                batch.Add(Linked(link, current) with { Scope = _plan.Scope, Reference = link.Reference!, Version = current?.Version ?? 0 });
+            }
+
+            try
+            {
+                await Store.UpsertManyAsync(batch, cancellationToken).ConfigureAwait(false);
+                foreach (var link in chunk)
                 {
-                    ListingId = link.ListingId,
-                    Item = link.Remote!.Item,
-                    State = Reconciler.StateOf(link.Remote!),
-                    RemoteUpdatedAt = link.Remote!.UpdatedAt,
-                    IsActive = true,
-                    NeedsReview = null,
-                }, cancellationToken).ConfigureAwait(false);
-                return (ListingWriteStatus.Succeeded, link.ListingId, []);
-            }).ConfigureAwait(false);
+                    Complete(link, new StepResult(link, ListingWriteStatus.Succeeded, link.ListingId, []), PlanAction.Link);
+                }
+            }
+            catch (MappingConflictException)
+            {
+                foreach (var link in chunk)
+                {
+                    await RecordAsync(link, PlanAction.Link, async () =>
+                    {
+                        await WriteMappingAsync(link.Reference!, current => Linked(link, current), cancellationToken).ConfigureAwait(false);
+                        return (ListingWriteStatus.Succeeded, link.ListingId, []);
+                    }).ConfigureAwait(false);
+                }
+            }
         }
 
         var creates = _plan.Steps.Where(s => s.Action == PlanAction.Create).ToArray();
@@ -229,6 +245,17 @@ internal sealed class Applier
     }
 
     private ListingMapping New(string reference) => new() { Scope = _plan.Scope, Reference = reference };
+
+    /// <summary>The mapping a link step leaves: the listing adopted with the marketplace's state.</summary>
+    private ListingMapping Linked(PlanStep link, ListingMapping? current) => (current ?? New(link.Reference!)) with
+    {
+        ListingId = link.ListingId,
+        Item = link.Remote!.Item,
+        State = Reconciler.StateOf(link.Remote!),
+        RemoteUpdatedAt = link.Remote!.UpdatedAt,
+        IsActive = true,
+        NeedsReview = null,
+    };
 
     private async Task WriteMappingAsync(string reference, Func<ListingMapping?, ListingMapping> change, CancellationToken cancellationToken)
     {

@@ -1,0 +1,106 @@
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Reconciliation;
+
+namespace ListingSync.Sdk.Tests.Reconciliation;
+
+public class LinkBatchTests
+{
+    private static readonly MappingScope Scope = new("managem", SellerScope.Default);
+
+    /// <summary>A store whose batch writes meet a conflicting writer a set number of times.</summary>
+    private sealed class ContendedStore(InMemoryMappingStore inner, int conflicts) : IMappingStore
+    {
+        private int _conflicts = conflicts;
+
+        public int BatchWrites { get; private set; }
+
+        public ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default) => inner.FindByReferenceAsync(scope, reference, cancellationToken);
+
+        public ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default) => inner.FindByListingIdAsync(scope, listingId, cancellationToken);
+
+        public IAsyncEnumerable<ListingMapping> ListAsync(MappingScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
+
+        public ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default) => inner.UpsertAsync(mapping, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
+        {
+            BatchWrites++;
+            return Interlocked.Decrement(ref _conflicts) >= 0
+                ? throw new MappingConflictException("another writer changed a mapping of this batch")
+                : inner.UpsertManyAsync(mappings, cancellationToken);
+        }
+
+        public ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default) => inner.GetCursorAsync(scope, name, cancellationToken);
+
+        public ValueTask SetCursorAsync(MappingScope scope, string name, string value, CancellationToken cancellationToken = default) => inner.SetCursorAsync(scope, name, value, cancellationToken);
+
+        public ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => inner.TryRecordEventAsync(scope, eventId, receivedAt, cancellationToken);
+
+        public ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => inner.PurgeEventsAsync(olderThan, cancellationToken);
+    }
+
+    private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public async Task Links_are_written_in_batches_and_one_by_one_when_a_batch_meets_another_writer(int conflicts)
+    {
+        var store = new ContendedStore(new InMemoryMappingStore(), conflicts);
+        var remote = Enumerable.Range(0, 1_200).Select(i => new Listing
+        {
+            Id = $"lst_{i}",
+            Reference = $"sku-{i}",
+            Item = ItemIdentity.FromUrn($"urn:managem:pokemon:set/151/card/{i}"),
+            Condition = ListingCondition.NearMint,
+            Language = "English",
+            Price = Money.Gbp(1m),
+            Quantity = 1,
+        }).ToList();
+        var desired = remote.Select(l => new ListingDraft { Reference = l.Reference, Item = l.Item, Condition = l.Condition, Language = l.Language, Price = l.Price, Quantity = l.Quantity }).ToList();
+        var reconciler = new Reconciler(store);
+
+        var plan = await reconciler.PlanAsync("managem", SellerScope.Default, Stream(desired), Stream(remote));
+        var result = await reconciler.ApplyAsync(new NoWritesChannel(), plan);
+
+        result.Of(PlanAction.Link).Count().ShouldBe(1_200);
+        result.Of(PlanAction.Link).ShouldAllBe(r => r.Status == Channels.ListingWriteStatus.Succeeded);
+        store.BatchWrites.ShouldBe(3, "500 + 500 + 200");
+        var mapped = 0;
+        await foreach (var mapping in store.ListAsync(Scope))
+        {
+            mapping.ListingId.ShouldBe("lst_" + mapping.Reference[4..]);
+            mapped++;
+        }
+
+        mapped.ShouldBe(1_200);
+        (await reconciler.PlanAsync("managem", SellerScope.Default, Stream(desired), Stream(remote))).HasChanges.ShouldBeFalse();
+    }
+
+    /// <summary>A channel that must not be written to: links touch the mapping store only.</summary>
+    private sealed class NoWritesChannel : Channels.IListingChannel
+    {
+        public string Name => "managem";
+
+        public Channels.ChannelCapabilities Capabilities => Channels.ChannelCapabilities.ReadListings;
+
+        public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<Channels.ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<Channels.ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<Channels.ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+}
