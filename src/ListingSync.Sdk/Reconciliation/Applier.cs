@@ -13,7 +13,8 @@ internal sealed class Applier
     private readonly ReconcilerOptions _options;
     private readonly IProgress<ReconciliationProgress>? _progress;
     private readonly StepResult?[] _results;
-    private const int LinkBatchSize = 500;
+    /// <summary>Mappings written per store transaction for link steps and create pre-records.</summary>
+    private const int MappingBatchSize = 500;
     private readonly Dictionary<PlanStep, int> _index;
     private readonly int _total;
     private int _completed;
@@ -50,7 +51,7 @@ internal sealed class Applier
 
         // Links only touch the mapping store: written in batches (one transaction each where the store allows), and
         // one by one — re-reading on conflict — when another writer changed a mapping of the batch meanwhile.
-        foreach (var chunk in _plan.Steps.Where(s => s.Action == PlanAction.Link).Chunk(LinkBatchSize))
+        foreach (var chunk in _plan.Steps.Where(s => s.Action == PlanAction.Link).Chunk(MappingBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = new List<ListingMapping>(chunk.Length);
@@ -141,18 +142,38 @@ internal sealed class Applier
 
     private async Task CreateBatchAsync(PlanStep[] batch, CancellationToken cancellationToken, IListingImporter? importer = null)
     {
-        // Record each create before sending it: if the process dies after the marketplace accepted it, the next plan
-        // finds the listing by its reference and adopts it instead of creating it again.
-        foreach (var step in batch)
+        // Record each create before sending it (in batches, one by one only when a batch meets another writer): if the
+        // process dies after the marketplace accepted it, the next plan finds the listing by its reference and adopts
+        // it instead of creating it again.
+        foreach (var chunk in batch.Chunk(MappingBatchSize))
         {
-            await WriteMappingAsync(step.Reference!, current => (current ?? New(step.Reference!)) with
+            ListingMapping Pending(PlanStep step, ListingMapping? current) => (current ?? New(step.Reference!)) with
             {
                 ListingId = null,
                 Item = step.Desired!.Item,
                 State = Reconciler.StateOf(step.Desired),
                 IsActive = true,
                 NeedsReview = null,
-            }, cancellationToken).ConfigureAwait(false);
+            };
+
+            var records = new List<ListingMapping>(chunk.Length);
+            foreach (var step in chunk)
+            {
+                var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
+                records.Add(Pending(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0 });
+            }
+
+            try
+            {
+                await Store.UpsertManyAsync(records, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MappingConflictException)
+            {
+                foreach (var step in chunk)
+                {
+                    await WriteMappingAsync(step.Reference!, current => Pending(step, current), cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         IReadOnlyList<ListingWriteResult> results;
