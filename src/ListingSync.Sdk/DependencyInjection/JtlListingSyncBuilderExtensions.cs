@@ -1,12 +1,8 @@
-using System.Net;
 using ListingSync.Sdk.Channels.Jtl;
-using ListingSync.Sdk.Http;
-using ListingSync.Sdk.Resilience;
 using ListingSync.Sdk.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ListingSync.Sdk.DependencyInjection;

@@ -1,13 +1,9 @@
-using System.Net;
 using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Channels.Managem;
-using ListingSync.Sdk.Http;
-using ListingSync.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ListingSync.Sdk.DependencyInjection;
