@@ -186,7 +186,7 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
             return;
         }
 
-        var delay = _options.RetryDelay * Math.Pow(2, item.Attempt - 1);
+        var delay = _options.DelayAfter(item.Attempt);
         var next = item with { Attempt = item.Attempt + 1, LastError = exception };
         await UpdateAsync(item.Event, StatePending, next.Attempt, exception.Message, _time.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
         Schedule(next, delay);

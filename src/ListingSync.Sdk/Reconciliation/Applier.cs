@@ -54,22 +54,14 @@ internal sealed class Applier
         foreach (var chunk in _plan.Steps.Where(s => s.Action == PlanAction.Link).Chunk(MappingBatchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = new List<ListingMapping>(chunk.Length);
-            foreach (var link in chunk)
+            if (await TryWriteBatchAsync(chunk, Linked, cancellationToken).ConfigureAwait(false))
             {
-                var current = await Store.FindByReferenceAsync(_plan.Scope, link.Reference!, cancellationToken).ConfigureAwait(false);
-                batch.Add(Linked(link, current) with { Scope = _plan.Scope, Reference = link.Reference!, Version = current?.Version ?? 0 });
-            }
-
-            try
-            {
-                await Store.UpsertManyAsync(batch, cancellationToken).ConfigureAwait(false);
                 foreach (var link in chunk)
                 {
                     Complete(link, new StepResult(link, ListingWriteStatus.Succeeded, link.ListingId, []), PlanAction.Link);
                 }
             }
-            catch (MappingConflictException)
+            else
             {
                 foreach (var link in chunk)
                 {
@@ -147,27 +139,7 @@ internal sealed class Applier
         // it instead of creating it again.
         foreach (var chunk in batch.Chunk(MappingBatchSize))
         {
-            ListingMapping Pending(PlanStep step, ListingMapping? current) => (current ?? New(step.Reference!)) with
-            {
-                ListingId = null,
-                Item = step.Desired!.Item,
-                State = Reconciler.StateOf(step.Desired),
-                IsActive = true,
-                NeedsReview = null,
-            };
-
-            var records = new List<ListingMapping>(chunk.Length);
-            foreach (var step in chunk)
-            {
-                var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
-                records.Add(Pending(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0 });
-            }
-
-            try
-            {
-                await Store.UpsertManyAsync(records, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MappingConflictException)
+            if (!await TryWriteBatchAsync(chunk, Pending, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var step in chunk)
                 {
@@ -266,6 +238,41 @@ internal sealed class Applier
     }
 
     private ListingMapping New(string reference) => new() { Scope = _plan.Scope, Reference = reference };
+
+    /// <summary>
+    /// Writes the mappings <paramref name="change"/> makes for <paramref name="steps"/> in one store call (one transaction
+    /// where the store allows), each on top of what the store holds now. False when another writer changed one of them
+    /// meanwhile: nothing was written, and the caller redoes the steps one by one.
+    /// </summary>
+    private async Task<bool> TryWriteBatchAsync(PlanStep[] steps, Func<PlanStep, ListingMapping?, ListingMapping> change, CancellationToken cancellationToken)
+    {
+        var mappings = new List<ListingMapping>(steps.Length);
+        foreach (var step in steps)
+        {
+            var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
+            mappings.Add(change(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0 });
+        }
+
+        try
+        {
+            await Store.UpsertManyAsync(mappings, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (MappingConflictException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The mapping recorded before a create is sent: no listing id yet, the state being written.</summary>
+    private ListingMapping Pending(PlanStep step, ListingMapping? current) => (current ?? New(step.Reference!)) with
+    {
+        ListingId = null,
+        Item = step.Desired!.Item,
+        State = Reconciler.StateOf(step.Desired),
+        IsActive = true,
+        NeedsReview = null,
+    };
 
     /// <summary>The mapping a link step leaves: the listing adopted with the marketplace's state.</summary>
     private ListingMapping Linked(PlanStep link, ListingMapping? current) => (current ?? New(link.Reference!)) with

@@ -14,4 +14,7 @@ public sealed class EventInboxOptions
     /// signature tolerance (a replay inside the tolerance window must still be caught).
     /// </summary>
     public TimeSpan EventIdRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The wait before attempt <paramref name="attempt"/> + 1: <see cref="RetryDelay"/>, doubled per earlier attempt.</summary>
+    public TimeSpan DelayAfter(int attempt) => RetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
 }

@@ -85,7 +85,7 @@ public sealed class InMemoryEventInbox : IEventInbox
             return ValueTask.CompletedTask;
         }
 
-        var delay = _options.RetryDelay * Math.Pow(2, item.Attempt - 1);
+        var delay = _options.DelayAfter(item.Attempt);
         var next = failed with { Attempt = item.Attempt + 1 };
         if (delay <= TimeSpan.Zero)
         {

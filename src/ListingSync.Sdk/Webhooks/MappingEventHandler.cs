@@ -97,11 +97,6 @@ public sealed partial class MappingEventHandler : IListingEventHandler
             return;
         }
 
-        if (known?.RemoteUpdatedAt is { } stillKnownAt && listing.UpdatedAt is { } readAt && readAt < stillKnownAt)
-        {
-            return; // a lagging read; the mapping already holds something newer
-        }
-
         var reference = known?.Reference ?? listing.Reference;
         if (reference is null)
         {
@@ -137,7 +132,7 @@ public sealed partial class MappingEventHandler : IListingEventHandler
 
             if (current is { RemoteUpdatedAt: { } currentAt } && remoteUpdatedAt is { } at && at < currentAt)
             {
-                return; // something newer was recorded meanwhile
+                return; // a lagging read, or something newer recorded meanwhile
             }
 
             var next = (current ?? new ListingMapping { Scope = scope, Reference = reference }) with

@@ -35,7 +35,9 @@ public sealed record ManagemImportRowError
     public string? Urn => Field(1) is { Length: > 0 } urn ? urn : null;
 
     /// <summary>A column by name (see <see cref="ManagemCsvImportBuilder.Columns"/>), or null.</summary>
-    public string? this[string column] => ManagemCsvImportBuilder.Columns.ToList().IndexOf(column) is var index and >= 0 ? Field(index) : null;
+    public string? this[string column] => Array.IndexOf(ColumnNames, column) is var index and >= 0 ? Field(index) : null;
+
+    private static readonly string[] ColumnNames = [.. ManagemCsvImportBuilder.Columns];
 
     private string? Field(int index) => index < Fields.Count ? Fields[index] : null;
 
