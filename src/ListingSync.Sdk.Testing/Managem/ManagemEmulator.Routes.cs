@@ -511,13 +511,29 @@ public sealed partial class ManagemEmulator
     /// <summary>An injected ambiguous failure: the write was applied, the answer says 500.</summary>
     private IResult? Ambiguous()
     {
-        if (Options.AmbiguousWriteErrorRate > 0 && NextDouble() < Options.AmbiguousWriteErrorRate)
+        if (TakeLostAnswer() || (Options.AmbiguousWriteErrorRate > 0 && NextDouble() < Options.AmbiguousWriteErrorRate))
         {
             Interlocked.Increment(ref _faults);
             return Error(500, "INTERNAL", "Injected fault after the write was applied");
         }
 
         return null;
+    }
+
+    private bool TakeLostAnswer()
+    {
+        int left;
+        do
+        {
+            left = Volatile.Read(ref _loseNextWriteAnswers);
+            if (left <= 0)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _loseNextWriteAnswers, left - 1, left) != left);
+
+        return true;
     }
 
     private static void Apply(EmulatedListing listing, JsonNode row)

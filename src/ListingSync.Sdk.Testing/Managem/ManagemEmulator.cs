@@ -56,6 +56,8 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     /// <summary>The catalogue: built-in trading cards plus generated items.</summary>
     public ManagemCatalogue Catalogue { get; }
 
+    private int _loseNextWriteAnswers;
+
     /// <summary>Requests received (all routes).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
 
@@ -116,6 +118,16 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
         }
 
         return created;
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> listing writes (bulk create, update, delete) are applied and then answered
+    /// 500, as when a gateway loses the answer after the marketplace committed the write: the client cannot know.
+    /// </summary>
+    public void LoseNextWriteAnswers(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Interlocked.Exchange(ref _loseNextWriteAnswers, count);
     }
 
     /// <summary>A snapshot of a seller's listings, in creation order.</summary>

@@ -3,23 +3,33 @@ using ListingSync.Sdk.Model;
 namespace ListingSync.Sdk.Channels;
 
 /// <summary>
-/// One marketplace, seen through what every channel shares. <see cref="Capabilities"/> says which members
-/// work; optional interfaces (<see cref="IImportJobChannel"/>, <see cref="IListingStatusReporter"/>) carry the rest.
-/// Every call is seller-scoped.
+/// A marketplace the host lists on, seen through what every such channel shares. <see cref="IChannel.Capabilities"/>
+/// says which members work; optional interfaces (<see cref="IImportJobChannel"/>, <see cref="IListingReferenceLookup"/>,
+/// <see cref="IListingImporter"/>) carry the rest. Every call is seller-scoped. <c>ListingChannelContract</c> in
+/// <c>ListingSync.Sdk.Testing</c> checks an implementation against the rules below.
 /// </summary>
-public interface IListingChannel
+public interface IListingChannel : IChannel
 {
-    /// <summary>The channel's stable name, e.g. <c>managem</c>; used in mappings, metrics and logs.</summary>
-    string Name { get; }
-
-    /// <summary>What this channel can do.</summary>
-    ChannelCapabilities Capabilities { get; }
+    /// <summary>
+    /// How a listing that carries no host reference is recognised on this channel, most trusted first (Managem:
+    /// <see cref="ListingMatchKey.UrnConditionLanguage"/>; SKU-keyed channels: <see cref="ListingMatchKey.Sku"/>). The
+    /// reconciler adopts such a listing instead of creating a second one. Empty: adoption by reference only.
+    /// </summary>
+    IReadOnlyList<ListingMatchKey> MatchKeys { get; }
 
     /// <summary>
     /// Streams every listing the seller has on the channel, page by page; memory stays bounded by one page.
     /// Needs <see cref="ChannelCapabilities.ReadListings"/>.
     /// </summary>
     IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads one page of the seller's listings: pass null to start, then the returned
+    /// <see cref="ListingPage{T}.ContinuationToken"/> until it is null. Store the token to resume a long scan after a
+    /// restart. Needs <see cref="ChannelCapabilities.ReadListings"/>.
+    /// </summary>
+    /// <exception cref="ListingSyncValidationException">The token was not issued by this channel.</exception>
+    Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default);
 
     /// <summary>Fetches one listing; null when it does not exist. Needs <see cref="ChannelCapabilities.GetListing"/>.</summary>
     Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default);

@@ -33,6 +33,7 @@ public static class JtlListingSyncBuilderExtensions
         services.TryAddSingleton(sp => new JtlTokenProvider(sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<IOptionsMonitor<JtlClientOptions>>(), sp.GetRequiredService<TimeProvider>()));
         ChannelHttpClientRegistration.AddChannelHttpClient<JtlClient, JtlClientOptions>(services, JtlClientOptions.ChannelName, JtlClientOptions.SandboxBaseAddress, static sp => sp.GetRequiredService<JtlTokenProvider>());
         services.TryAddTransient(sp => new JtlChannel(sp.GetRequiredService<JtlClient>()));
+        services.TryAddEnumerable(ServiceDescriptor.Transient<Channels.IChannel, JtlChannel>(sp => sp.GetRequiredService<JtlChannel>()));
         services.TryAddTransient(sp => new JtlStockFollower(sp.GetRequiredService<JtlClient>(), sp.GetRequiredService<Mapping.IMappingStore>()));
         if (!services.Any(d => d.ServiceType == typeof(ListingEventProcessor)))
         {

@@ -12,7 +12,7 @@ namespace ListingSync.Sdk.DependencyInjection;
 public static class ManagemListingSyncBuilderExtensions
 {
     /// <summary>
-    /// Adds <see cref="ManagemClient"/>, <see cref="ManagemChannel"/> (also as <see cref="IListingChannel"/>) and
+    /// Adds <see cref="ManagemClient"/>, <see cref="ManagemChannel"/> (also as <see cref="IListingChannel"/> and <see cref="IChannel"/>) and
     /// <see cref="ManagemIdentityResolver"/>. Options are validated at start-up.
     /// </summary>
     /// <param name="builder">The builder from <c>AddListingSync()</c>.</param>
@@ -51,6 +51,7 @@ public static class ManagemListingSyncBuilderExtensions
         services.TryAddTransient<ManagemChannel>();
         services.TryAddTransient(sp => new ManagemImportJobs(sp.GetRequiredService<ManagemChannel>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IChannel, ManagemChannel>());
         services.TryAddTransient(sp => new ManagemWebhookRegistrar(sp.GetRequiredService<ManagemClient>(), sp.GetRequiredService<Webhooks.WebhookSecretStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
             sp => new ManagemWebhookParser(sp.GetRequiredService<IOptions<ManagemClientOptions>>())));

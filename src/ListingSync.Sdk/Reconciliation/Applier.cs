@@ -201,7 +201,7 @@ internal sealed class Applier
                 }
                 else if (result.Status is ListingWriteStatus.Failed or ListingWriteStatus.Rejected)
                 {
-                    await WriteMappingAsync(step.Reference!, current => current! with { NeedsReview = "create failed: " + string.Join("; ", result.Errors.Select(e => e.ToString()).DefaultIfEmpty(result.Exception?.Message ?? "unknown")) }, cancellationToken).ConfigureAwait(false);
+                    await WriteMappingAsync(step.Reference!, current => current! with { NeedsReview = Reconciler.CreateFailedReview + string.Join("; ", result.Errors.Select(e => e.ToString()).DefaultIfEmpty(result.Exception?.Message ?? "unknown")) }, cancellationToken).ConfigureAwait(false);
                 }
 
                 Complete(step, new StepResult(step, result.Status, id, result.Errors, result.Exception), PlanAction.Create);

@@ -26,4 +26,10 @@ public enum PlanAction
 
     /// <summary>Bad input: reported with its field errors and never sent.</summary>
     Reject = 7,
+
+    /// <summary>
+    /// Creating this product could duplicate it: its mapped listing could not be read, or an earlier create's outcome
+    /// is unknown on a channel that cannot list. Nothing is sent; a later plan decides once the listing can be seen.
+    /// </summary>
+    FlagUncertain = 8,
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
 using ListingSync.Sdk.Validation;
@@ -21,22 +22,45 @@ internal sealed class Planner
     // and a chain of unreferenced listings sharing an identity. Fewer surviving objects means less GC promotion.
     private readonly List<Listing> _remote = [];
     private readonly List<bool> _claimed = [];
-    private readonly List<int> _nextSameIdentity = [];
     private readonly Dictionary<string, int> _remoteById = new(StringComparer.Ordinal);
     // One entry per reference seen on either side: the first remote listing carrying it, and whether the host wants it.
     private readonly Dictionary<string, ReferenceEntry> _references = new(StringComparer.Ordinal);
-    private readonly Dictionary<IdentityKey, int> _unreferencedByIdentity = [];
+    // Unreferenced, unmapped remote listings by the channel's match keys: the head slot per (key, value), and per key a
+    // chain from each slot to the next listing with the same value, in arrival order.
+    private readonly IReadOnlyList<ListingMatchKey> _matchKeys;
+    private readonly Dictionary<MatchValue, int> _unreferencedByKey = [];
+    private readonly Dictionary<int, int>[] _nextSameKey;
+    private readonly bool _completeScan;
+    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
     private readonly List<PlanStep> _creates = [], _updates = [], _removes = [], _flags = [], _rejects = [];
     private readonly List<LinkEntry> _links = [];
     private readonly List<DriftEntry> _drift = [];
     private int _desired;
     private int _unchanged;
 
-    public Planner(MappingScope scope, ReconcilerOptions options)
+    /// <param name="scope">Seller and channel.</param>
+    /// <param name="options">The host's choices.</param>
+    /// <param name="matchKeys">The channel's keys for adopting unreferenced listings, most trusted first.</param>
+    /// <param name="completeScan">
+    /// True when the remote side is every listing the seller has (a full scan); false when it is only what the mapping
+    /// points at (a channel that cannot list): a listing not seen is then not proof that it does not exist.
+    /// </param>
+    public Planner(MappingScope scope, ReconcilerOptions options, IReadOnlyList<ListingMatchKey> matchKeys, bool completeScan = true)
     {
         _scope = scope;
         _options = options;
+        _matchKeys = matchKeys;
+        _nextSameKey = new Dictionary<int, int>[matchKeys.Count];
+        for (var k = 0; k < _nextSameKey.Length; k++)
+        {
+            _nextSameKey[k] = [];
+        }
+
+        _completeScan = completeScan;
     }
+
+    /// <summary>Marks a mapped listing whose read failed: its product is flagged, never re-created on a guess.</summary>
+    public void MarkUnreadable(string listingId) => _unreadable.Add(listingId);
 
     public void AddMapping(ListingMapping mapping)
     {
@@ -58,30 +82,40 @@ internal sealed class Planner
 
         _remote.Add(listing);
         _claimed.Add(false);
-        _nextSameIdentity.Add(None);
         if (listing.Reference is { } reference)
         {
             // A second listing with the same reference stays out of this index: it is a duplicate, found later.
             _references.TryAdd(reference, new ReferenceEntry(slot, Desired: false));
+            return;
         }
-        else if (!_referenceByListingId.ContainsKey(listing.Id) && listing.Item.Urn is { } urn)
+
+        if (_referenceByListingId.ContainsKey(listing.Id))
         {
+            return; // mapped: found through its mapping, never adopted by another product
+        }
+
+        for (var k = 0; k < _matchKeys.Count; k++)
+        {
+            if (_matchKeys[k].Of(listing) is not { } value)
+            {
+                continue;
+            }
+
             // Chain candidates in arrival order: the head is the first, each slot points at the next.
-            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_unreferencedByIdentity, new IdentityKey(urn, listing.Condition.Code, listing.Language), out var exists);
+            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_unreferencedByKey, new MatchValue(k, value), out var exists);
             if (!exists)
             {
                 head = slot;
+                continue;
             }
-            else
-            {
-                var last = head;
-                while (_nextSameIdentity[last] != None)
-                {
-                    last = _nextSameIdentity[last];
-                }
 
-                _nextSameIdentity[last] = slot;
+            var last = head;
+            while (_nextSameKey[k].TryGetValue(last, out var next))
+            {
+                last = next;
             }
+
+            _nextSameKey[k][last] = slot;
         }
     }
 
@@ -145,18 +179,32 @@ internal sealed class Planner
             slot = referenceSlot;
             how = "adopted by reference";
         }
-        else if (draft.Item.Urn is { } urn && _unreferencedByIdentity.TryGetValue(new IdentityKey(urn, draft.Condition.Code, draft.Language), out var candidate))
+        else if (_unreferencedByKey.Count > 0)
         {
-            while (candidate != None && _claimed[candidate])
+            for (var k = 0; k < _matchKeys.Count && slot == None; k++)
             {
-                candidate = _nextSameIdentity[candidate];
-            }
+                if (_matchKeys[k].Of(draft) is not { } value || !_unreferencedByKey.TryGetValue(new MatchValue(k, value), out var candidate))
+                {
+                    continue;
+                }
 
-            if (candidate != None)
-            {
-                slot = candidate;
-                how = "adopted by identity (URN, condition, language)";
+                while (candidate != None && _claimed[candidate])
+                {
+                    candidate = _nextSameKey[k].TryGetValue(candidate, out var next) ? next : None;
+                }
+
+                if (candidate != None)
+                {
+                    slot = candidate;
+                    how = $"adopted by identity ({_matchKeys[k].Name})";
+                }
             }
+        }
+
+        if (slot == None && mapping is not null && Uncertain(mapping) is { } why)
+        {
+            _flags.Add(new PlanStep { Action = PlanAction.FlagUncertain, Reference = reference, ListingId = mapping.ListingId, Desired = draft, Reason = why });
+            return;
         }
 
         if (mapping?.ListingId is { } lostId && !_remoteById.ContainsKey(lostId))
@@ -209,7 +257,7 @@ internal sealed class Planner
         }
     }
 
-    public ReconciliationPlan Finish(DateTimeOffset now)
+    public ReconciliationPlan Finish(DateTimeOffset now, IReadOnlyList<string> limitations)
     {
         var removed = new bool[_remote.Count];
         for (var slot = 0; slot < _remote.Count; slot++)
@@ -262,7 +310,11 @@ internal sealed class Planner
         steps.AddRange(_removes);
         steps.AddRange(_flags);
         steps.AddRange(_rejects);
-        return new ReconciliationPlan(_scope, new PlanStepList(_links, _remote, steps), _drift, _desired, _remote.Count, _unchanged, now);
+        return new ReconciliationPlan(_scope, new PlanStepList(_links, _remote, steps), _drift, _desired, _remote.Count, _unchanged, now)
+        {
+            Options = _options,
+            Limitations = limitations,
+        };
     }
 
     private void FindDuplicates(bool[] removed)
@@ -339,11 +391,31 @@ internal sealed class Planner
         }
     }
 
+    /// <summary>
+    /// Why creating <paramref name="mapping"/>'s product again could duplicate it, or null when it is safe: a mapped
+    /// listing whose read failed, or a create recorded earlier whose outcome nobody knows on a channel whose listings
+    /// this plan could not all see.
+    /// </summary>
+    private string? Uncertain(ListingMapping mapping)
+    {
+        if (mapping.ListingId is { } id)
+        {
+            return _unreadable.Contains(id) ? $"the mapped listing {id} could not be read; nothing is created until it can be" : null;
+        }
+
+        if (_completeScan || (mapping.NeedsReview?.StartsWith(Reconciler.CreateFailedReview, StringComparison.Ordinal) ?? false))
+        {
+            return null; // a full scan would have shown it, or the marketplace said the earlier create failed
+        }
+
+        return "a create was sent earlier and its outcome is unknown; this channel cannot list or look listings up by reference, so nothing is created until the mapping is confirmed";
+    }
+
     private bool IsDesired(string reference) => _references.TryGetValue(reference, out var entry) && entry.Desired;
 
     private readonly record struct ReferenceEntry(int RemoteSlot, bool Desired);
 
-    private readonly record struct IdentityKey(string Urn, string Condition, string Language);
+    private readonly record struct MatchValue(int Key, string Value);
 
     private readonly record struct DuplicateKey(string? Game, string? Set, string? Number, Money Price, int Quantity, string Condition)
     {

@@ -23,41 +23,85 @@ public sealed class Reconciler
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>Plans against the listings <paramref name="channel"/> streams for <paramref name="seller"/>. Sends nothing.</summary>
+    /// <summary>The start of <see cref="Mapping.ListingMapping.NeedsReview"/> after the marketplace said a create failed (nothing was created).</summary>
+    internal const string CreateFailedReview = "create failed: ";
+
+    /// <summary>
+    /// Plans against <paramref name="channel"/> for <paramref name="seller"/>. Sends nothing. A channel that can list
+    /// (<see cref="ChannelCapabilities.ReadListings"/>) is scanned in full; one that can only read a listing by id
+    /// (<see cref="ChannelCapabilities.GetListing"/>, e.g. Shopiro) is read listing by listing from the mapping store
+    /// (<see cref="ReconcilerOptions.MaxConcurrency"/> reads at once, paced by the channel's rate limiter), and the plan's
+    /// <see cref="ReconciliationPlan.Limitations"/> says what that cannot see.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The channel can neither list nor read a listing by id.</exception>
     public Task<ReconciliationPlan> PlanAsync(IListingChannel channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, ReconcilerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        if (!channel.Capabilities.HasFlag(ChannelCapabilities.ReadListings))
+        ArgumentNullException.ThrowIfNull(desired);
+        options ??= new ReconcilerOptions();
+        var keys = options.MatchKeys ?? channel.MatchKeys;
+        if (channel.Capabilities.HasFlag(ChannelCapabilities.ReadListings))
         {
-            throw new NotSupportedException($"{channel.Name} cannot stream listings (ChannelCapabilities.ReadListings), so it cannot be reconciled this way.");
+            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options, cancellationToken);
         }
 
-        return PlanAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), options, cancellationToken);
+        if (channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
+        {
+            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options, cancellationToken);
+        }
+
+        throw new NotSupportedException($"{channel.Name} can neither stream listings (ChannelCapabilities.ReadListings) nor read one by id (ChannelCapabilities.GetListing), so it cannot be reconciled.");
     }
 
-    /// <summary>Plans from two streams: the host's desired listings and the marketplace's listings. Sends nothing.</summary>
-    public async Task<ReconciliationPlan> PlanAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing> remote, ReconcilerOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Plans from two streams: the host's desired listings and every listing the marketplace has. Sends nothing.
+    /// Unreferenced listings are adopted by <see cref="ReconcilerOptions.MatchKeys"/> (default URN + condition + language).
+    /// </summary>
+    public Task<ReconciliationPlan> PlanAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing> remote, ReconcilerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(remote);
         options ??= new ReconcilerOptions();
-        var scope = new MappingScope(channel, seller);
-        var planner = new Planner(scope, options);
+        return PlanCoreAsync(channel, seller, desired, remote, null, options.MatchKeys ?? [ListingMatchKey.UrnConditionLanguage], options, cancellationToken);
+    }
 
+    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ReconcilerOptions options, CancellationToken cancellationToken)
+    {
+        var scope = new MappingScope(channel, seller);
+        var planner = new Planner(scope, options, keys, completeScan: remote is not null);
+        var progress = new PlanProgressReporter(options.PlanProgress);
+        var mapped = perListing is null ? null : new List<ListingMapping>();
+
+        progress.Phase(PlanningPhase.Mappings);
         await foreach (var mapping in _store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
         {
             planner.AddMapping(mapping);
+            mapped?.Add(mapping);
+            progress.Mapping();
         }
 
-        await foreach (var listing in remote.WithCancellation(cancellationToken).ConfigureAwait(false))
+        progress.Phase(PlanningPhase.Remote);
+        var limitations = new List<string>();
+        if (remote is not null)
         {
-            planner.AddRemote(listing);
+            await foreach (var listing in remote.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                planner.AddRemote(listing);
+                progress.Remote();
+            }
+        }
+        else
+        {
+            limitations.Add($"{channel} cannot list a seller's listings: only listings the mapping store knows were read, one by one, so listings created outside the host (or by another store) are not seen, adopted or reported");
+            await ReadMappedAsync(perListing!, seller, mapped!, planner, progress, options, cancellationToken).ConfigureAwait(false);
         }
 
+        progress.Phase(PlanningPhase.Desired);
         var unresolved = new List<(ListingDraft Draft, string Reference, int Slot)>();
         await foreach (var draft in desired.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
+            progress.Desired();
             if (planner.Validate(draft, out var slot) is not { } reference)
             {
                 continue;
@@ -68,7 +112,7 @@ public sealed class Reconciler
                 unresolved.Add((draft, reference, slot));
                 if (unresolved.Count >= 500)
                 {
-                    await ResolveAsync(planner, resolver, seller, unresolved, cancellationToken).ConfigureAwait(false);
+                    await ResolveAsync(planner, resolver, seller, unresolved, progress, cancellationToken).ConfigureAwait(false);
                 }
 
                 continue;
@@ -79,19 +123,65 @@ public sealed class Reconciler
 
         if (options.IdentityResolver is { } last)
         {
-            await ResolveAsync(planner, last, seller, unresolved, cancellationToken).ConfigureAwait(false);
+            await ResolveAsync(planner, last, seller, unresolved, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        return planner.Finish(_time.GetUtcNow());
+        progress.Phase(PlanningPhase.Finished);
+        return planner.Finish(_time.GetUtcNow(), limitations);
     }
 
-    private static async Task ResolveAsync(Planner planner, IIdentityResolver resolver, SellerScope seller, List<(ListingDraft Draft, string Reference, int Slot)> pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// The remote side of a channel that cannot list: every listing a mapping points at, read by id (a null answer
+    /// means it is gone); creates whose id was never recorded are looked up by reference where the channel can.
+    /// </summary>
+    private static async Task ReadMappedAsync(IListingChannel channel, SellerScope seller, List<ListingMapping> mapped, Planner planner, PlanProgressReporter progress, ReconcilerOptions options, CancellationToken cancellationToken)
+    {
+        var ids = mapped.Where(m => m.ListingId is not null).Select(m => m.ListingId!).Distinct(StringComparer.Ordinal).ToList();
+        var pending = mapped.Where(m => m.ListingId is null && m.IsActive).ToList();
+        if (pending.Count > 0 && channel is IListingReferenceLookup lookup)
+        {
+            var found = await lookup.FindListingIdsAsync(seller, pending.ConvertAll(m => (m.Reference, m.Item ?? new ItemIdentity())), cancellationToken).ConfigureAwait(false);
+            ids.AddRange(found.Values.Where(id => !ids.Contains(id, StringComparer.Ordinal)));
+        }
+
+        var read = new Listing?[ids.Count];
+        var failed = new bool[ids.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), parallel, async (i, ct) =>
+        {
+            try
+            {
+                read[i] = await channel.GetListingAsync(seller, ids[i], ct).ConfigureAwait(false);
+            }
+            catch (ListingSyncException)
+            {
+                failed[i] = true; // one unreadable listing flags its product; it does not stop the plan
+            }
+
+            progress.Remote();
+        }).ConfigureAwait(false);
+
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (read[i] is { } listing)
+            {
+                planner.AddRemote(listing);
+            }
+            else if (failed[i])
+            {
+                planner.MarkUnreadable(ids[i]);
+            }
+        }
+    }
+
+    private static async Task ResolveAsync(Planner planner, IIdentityResolver resolver, SellerScope seller, List<(ListingDraft Draft, string Reference, int Slot)> pending, PlanProgressReporter progress, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
             return;
         }
 
+        progress.Phase(PlanningPhase.Resolving);
         var outcomes = await resolver.ResolveIdentitiesAsync(seller, pending.ConvertAll(p => p.Draft.Item), cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < pending.Count; i++)
         {
@@ -106,6 +196,8 @@ public sealed class Reconciler
             }
         }
 
+        progress.Resolved(pending.Count);
+        progress.Phase(PlanningPhase.Desired);
         pending.Clear();
     }
 
@@ -113,7 +205,8 @@ public sealed class Reconciler
     /// Carries out <paramref name="plan"/> through <paramref name="channel"/>: links, then creates (batched, each recorded
     /// in the mapping before it is sent), then updates and removes (bounded concurrency; the channel's rate limiter sets
     /// the pace). Returns one result per step carried out. Cancelling stops between steps; the next plan picks up
-    /// where this one stopped without creating anything twice.
+    /// where this one stopped without creating anything twice. <paramref name="options"/> null (default): the options the
+    /// plan was made with.
     /// </summary>
     public async Task<ReconciliationResult> ApplyAsync(IListingChannel channel, ReconciliationPlan plan, ReconcilerOptions? options = null, IProgress<ReconciliationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -124,7 +217,7 @@ public sealed class Reconciler
             throw new ArgumentException($"The plan is for {plan.Scope.Channel}, not {channel.Name}.", nameof(plan));
         }
 
-        options ??= new ReconcilerOptions();
+        options ??= plan.Options;
         var applier = new Applier(this, channel, plan, options, progress);
         return await applier.RunAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -36,6 +36,15 @@ public sealed class ReconcilerOptions
     /// </summary>
     public int? ImportThreshold { get; set; }
 
+    /// <summary>
+    /// Overrides the channel's <see cref="IListingChannel.MatchKeys"/> for adopting listings that carry no reference;
+    /// null (default) takes the channel's, or URN + condition + language when planning from two streams.
+    /// </summary>
+    public IReadOnlyList<ListingMatchKey>? MatchKeys { get; set; }
+
+    /// <summary>Progress of planning: mappings, remote listings and desired listings read, identities resolved.</summary>
+    public IProgress<PlanningProgress>? PlanProgress { get; set; }
+
     /// <summary>Progress of the import job(s) when <see cref="ImportThreshold"/> applies.</summary>
     public IProgress<ImportJobs.ImportJobProgress>? ImportProgress { get; set; }
 }

@@ -43,6 +43,18 @@ public sealed class ReconciliationPlan
     /// <summary>When the plan was made.</summary>
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>
+    /// The options the plan was made with; <see cref="Reconciler.ApplyAsync"/> uses them unless it is given others, so
+    /// a choice made at plan time (e.g. <see cref="ReconcilerOptions.ImportThreshold"/>) holds at apply time.
+    /// </summary>
+    public ReconcilerOptions Options { get; init; } = new();
+
+    /// <summary>
+    /// What this plan could not see, in words (e.g. a channel that cannot list a seller's listings: listings created
+    /// outside the host are invisible to it). Empty when the plan saw everything.
+    /// </summary>
+    public IReadOnlyList<string> Limitations { get; init; } = [];
+
     /// <summary>Steps with a given action.</summary>
     public int Count(PlanAction action) => Steps is PlanStepList list ? list.CountOf(action) : Steps.Count(s => s.Action == action);
 
@@ -66,6 +78,11 @@ public sealed class ReconciliationPlan
         if (Drift.Count > 0)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {"Drift",-15} {Drift.Count,8}");
+        }
+
+        foreach (var limitation in Limitations)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Cannot see: {limitation}");
         }
 
         if (Steps.Count > 0)
@@ -106,6 +123,13 @@ public sealed class ReconciliationPlan
             json.WriteNumber("desired", DesiredCount);
             json.WriteNumber("remote", RemoteCount);
             json.WriteNumber("unchanged", UnchangedCount);
+            json.WriteStartArray("limitations");
+            foreach (var limitation in Limitations)
+            {
+                json.WriteStringValue(limitation);
+            }
+
+            json.WriteEndArray();
             json.WriteStartObject("counts");
             foreach (var action in Enum.GetValues<PlanAction>())
             {

@@ -73,7 +73,7 @@ public class LinkBatchTests
         var result = await reconciler.ApplyAsync(new NoWritesChannel(), plan);
 
         result.Of(PlanAction.Link).Count().ShouldBe(1_200);
-        result.Of(PlanAction.Link).ShouldAllBe(r => r.Status == Channels.ListingWriteStatus.Succeeded);
+        result.Of(PlanAction.Link).ShouldAllBe(r => r.Status == Sdk.Channels.ListingWriteStatus.Succeeded);
         store.BatchWrites.ShouldBe(3, "500 + 500 + 200");
         var mapped = 0;
         await foreach (var mapping in store.ListAsync(Scope))
@@ -87,20 +87,24 @@ public class LinkBatchTests
     }
 
     /// <summary>A channel that must not be written to: links touch the mapping store only.</summary>
-    private sealed class NoWritesChannel : Channels.IListingChannel
+    private sealed class NoWritesChannel : Sdk.Channels.IListingChannel
     {
         public string Name => "managem";
 
-        public Channels.ChannelCapabilities Capabilities => Channels.ChannelCapabilities.ReadListings;
+        public Sdk.Channels.ChannelCapabilities Capabilities => Sdk.Channels.ChannelCapabilities.ReadListings;
+
+        public IReadOnlyList<Sdk.Channels.ListingMatchKey> MatchKeys => [Sdk.Channels.ListingMatchKey.UrnConditionLanguage];
+
+        public Task<Sdk.Channels.ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<IReadOnlyList<Channels.ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Sdk.Channels.ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<Channels.ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<Sdk.Channels.ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-        public Task<Channels.ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<Sdk.Channels.ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -235,7 +235,7 @@ public class ReconcilerTests
     {
         await using var session = await EmulatorSession.StartAsync(
             new ManagemEmulatorOptions { Seed = 3, AmbiguousWriteErrorRate = 0.5 },
-            o => { o.VerifyAmbiguousCreates = false; o.BulkBatchSize = 20; });
+            o => { o.VerifyAmbiguousCreates = false; o.ResolveCreatedListingIds = false; o.BulkBatchSize = 20; });
         var items = session.Emulator.Catalogue.Items;
         var store = new InMemoryMappingStore();
         var desired = Enumerable.Range(0, 200).Select(i => Desired(items[i], i)).ToList();

@@ -4,22 +4,22 @@ namespace ListingSync.Sdk.Channels.Jtl;
 
 /// <summary>
 /// JTL behind the SDK's abstractions. The direction is reversed — sellers' ERPs push offers to the host, which is the
-/// channel — so JTL is not an <see cref="IListingChannel"/> (nothing is listed *on* JTL): offers arrive as
+/// channel — so JTL is an <see cref="IChannel"/> but not an <see cref="IListingChannel"/> (nothing is listed *on* JTL): offers arrive as
 /// <c>ListingEvent</c>s through <see cref="JtlEventPoller"/>, outcomes go back through this
 /// <see cref="IListingStatusReporter"/>, and stock follows through <see cref="JtlStockFollower"/>.
 /// </summary>
-public sealed class JtlChannel : IListingStatusReporter
+public sealed class JtlChannel : IChannel, IListingStatusReporter
 {
     private readonly JtlClient _client;
 
     /// <summary>Creates the channel over <paramref name="client"/>.</summary>
     public JtlChannel(JtlClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
 
-    /// <summary>The channel name.</summary>
-    public static string Name => JtlClientOptions.ChannelName;
+    /// <inheritdoc />
+    public string Name => JtlClientOptions.ChannelName;
 
-    /// <summary>What JTL offers.</summary>
-    public static ChannelCapabilities Capabilities => ChannelCapabilities.PulledEvents | ChannelCapabilities.StatusReports | ChannelCapabilities.StockCursor;
+    /// <inheritdoc />
+    public ChannelCapabilities Capabilities => ChannelCapabilities.PulledEvents | ChannelCapabilities.StatusReports | ChannelCapabilities.StockCursor;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ListingWriteResult>> ReportStatusAsync(SellerScope seller, IReadOnlyList<ListingStatusReport> reports, CancellationToken cancellationToken = default) =>

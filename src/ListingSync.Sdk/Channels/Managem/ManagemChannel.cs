@@ -23,6 +23,14 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
         | ChannelCapabilities.ImportJobs | ChannelCapabilities.Webhooks;
 
     /// <inheritdoc />
+    /// <remarks>Seed 000: one listing per item, condition and language; a listing without <c>reference</c> is adopted by that identity.</remarks>
+    public IReadOnlyList<ListingMatchKey> MatchKeys { get; } = [ListingMatchKey.UrnConditionLanguage];
+
+    /// <inheritdoc />
+    public Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) =>
+        _client.GetListingsPageAsync(seller, ManagemListingQuery.All, continuationToken, cancellationToken);
+
+    /// <inheritdoc />
     public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
         _client.SearchListingsAsync(seller, ManagemListingQuery.All, cancellationToken);
 

@@ -289,9 +289,18 @@ public sealed class ManagemClient
         var succeeded = response.Successful.ToHashSet(StringComparer.Ordinal);
         var failed = response.Failed.ToHashSet(StringComparer.Ordinal);
         Dictionary<string, Listing>? ids = null;
-        if (options.ResolveCreatedListingIds)
+        if (options.ResolveCreatedListingIds && succeeded.Count > 0)
         {
-            ids = await ListingIdsByReferenceAsync(seller, batch.Where(r => succeeded.Contains(r.Urn)), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ids = await ListingIdsByReferenceAsync(seller, batch.Where(r => succeeded.Contains(r.Urn)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ListingSyncException)
+            {
+                // The creates happened; only their ids are missing. They are reported Succeeded without an id, and the
+                // reconciler adopts them by reference on its next scan.
+                ids = null;
+            }
         }
 
         foreach (var row in batch)

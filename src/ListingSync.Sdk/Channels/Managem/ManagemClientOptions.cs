@@ -33,10 +33,12 @@ public sealed class ManagemClientOptions : ChannelClientOptions
     public bool VerifyAmbiguousCreates { get; set; } = true;
 
     /// <summary>
-    /// After a bulk create, fetch the created listings by item to report their ids (one extra call per batch).
-    /// Default false: the reconciler learns ids from the next listing stream or webhook.
+    /// After a bulk create, fetch the created listings by item to report their ids (one extra call per batch of up to
+    /// 200 rows; Managem's bulk answer names URNs, not ids). Default true, so every successful result carries its
+    /// <see cref="Channels.ListingWriteResult.ListingId"/>; false saves the call, and the reconciler then learns the ids
+    /// from the next listing stream or webhook.
     /// </summary>
-    public bool ResolveCreatedListingIds { get; set; }
+    public bool ResolveCreatedListingIds { get; set; } = true;
 
     /// <summary>How often a running import job is read while waiting for it. Default 2 s.</summary>
     public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(2);
