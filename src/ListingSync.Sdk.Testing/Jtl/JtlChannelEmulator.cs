@@ -14,8 +14,8 @@ using Microsoft.Extensions.Logging;
 
 namespace ListingSync.Sdk.Testing.Jtl;
 
-/// <summary>How a <see cref="JtlChannelEmulator"/> behaves.</summary>
-public sealed class JtlChannelEmulatorOptions
+/// <summary>How a <see cref="JtlChannelEmulator"/> behaves: the shared port, clock and seeded faults of <see cref="EmulatorOptions"/>, plus JTL's own limits.</summary>
+public sealed class JtlChannelEmulatorOptions : EmulatorOptions
 {
     /// <summary>The refresh token it accepts at <c>POST /v1/auth</c>. Default <c>refresh-1</c>.</summary>
     public string RefreshToken { get; set; } = "refresh-1";
@@ -42,9 +42,6 @@ public sealed class JtlChannelEmulatorOptions
 
     /// <summary>Answer acknowledgements with 200 but forget them (a lost acknowledgement): the events come again.</summary>
     public bool DropAcknowledgements { get; set; }
-
-    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
-    public int Port { get; set; }
 }
 
 /// <summary>
@@ -53,9 +50,8 @@ public sealed class JtlChannelEmulatorOptions
 /// events delivered again after a visibility timeout), <c>{ errorList }</c> errors, and per-route-group rate limits with
 /// <c>X-RateLimit-*</c> headers and 429s. A seller's ERP is simulated with <see cref="PublishOffer"/> and friends.
 /// </summary>
-public sealed class JtlChannelEmulator : IAsyncDisposable
+public sealed class JtlChannelEmulator : LoopbackEmulator
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
     private readonly List<QueuedEvent> _events = [];
     private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
@@ -65,17 +61,14 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
     private DateTimeOffset _lastStockAt = DateTimeOffset.UnixEpoch;
     private int _authCalls;
 
-    private JtlChannelEmulator(WebApplication app, JtlChannelEmulatorOptions options)
+    private JtlChannelEmulator(JtlChannelEmulatorOptions options)
+        : base(options)
     {
-        _app = app;
         Options = options;
     }
 
     /// <summary>The options in force.</summary>
     public JtlChannelEmulatorOptions Options { get; }
-
-    /// <summary>Where it listens.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>How many times <c>POST /v1/auth</c> issued a token.</summary>
     public int AuthCalls => Volatile.Read(ref _authCalls);
@@ -122,16 +115,8 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
     /// <summary>Starts an emulator.</summary>
     public static async Task<JtlChannelEmulator> StartAsync(JtlChannelEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new JtlChannelEmulatorOptions();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var emulator = new JtlChannelEmulator(app, options);
-        emulator.Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        var emulator = new JtlChannelEmulator(options ?? new JtlChannelEmulatorOptions());
+        await emulator.StartServerAsync(cancellationToken).ConfigureAwait(false);
         return emulator;
     }
 
@@ -167,7 +152,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
     {
         lock (_stock)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = Time.GetUtcNow();
             _lastStockAt = now > _lastStockAt ? now : _lastStockAt.AddTicks(10_000); // strictly increasing, millisecond steps
             _stock.Add(new StockRecord(sellerId, offerId, quantity, _lastStockAt));
         }
@@ -193,7 +178,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         var id = "evt-" + Interlocked.Increment(ref _ids).ToString("D8", CultureInfo.InvariantCulture);
         lock (_events)
         {
-            _events.Add(new QueuedEvent(id, DateTimeOffset.UtcNow, type, payload?.ToJsonString() ?? "null"));
+            _events.Add(new QueuedEvent(id, Time.GetUtcNow(), type, payload?.ToJsonString() ?? "null"));
         }
 
         return id;
@@ -211,36 +196,42 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
         }
     }
 
-    private void Map(WebApplication app)
+    /// <inheritdoc />
+    protected override async Task<(bool Admitted, string? RateKey)> AdmitCoreAsync(HttpContext context)
     {
-        app.Use(async (context, next) =>
+        var path = context.Request.Path.Value ?? "";
+        var group = path.StartsWith("/v1/channel/event", StringComparison.Ordinal) ? "channel/event"
+            : path.StartsWith("/v1/channel/offer/stock-updates/all", StringComparison.Ordinal) ? "channel/offer/all"
+            : path.StartsWith("/v1/channel/order", StringComparison.Ordinal) ? "channel/order"
+            : path.StartsWith("/v1/channel/offer", StringComparison.Ordinal) ? "channel/offer"
+            : path.StartsWith("/v1/channel", StringComparison.Ordinal) ? "channel" : "default";
+        if (!Admit(context, group))
         {
-            var path = context.Request.Path.Value ?? "";
-            var group = path.StartsWith("/v1/channel/event", StringComparison.Ordinal) ? "channel/event"
-                : path.StartsWith("/v1/channel/offer/stock-updates/all", StringComparison.Ordinal) ? "channel/offer/all"
-                : path.StartsWith("/v1/channel/order", StringComparison.Ordinal) ? "channel/order"
-                : path.StartsWith("/v1/channel/offer", StringComparison.Ordinal) ? "channel/offer"
-                : path.StartsWith("/v1/channel", StringComparison.Ordinal) ? "channel" : "default";
-            if (!Admit(context, group))
+            CountThrottled();
+            await Errors(429, "RATE_LIMIT", "Too many requests.").ExecuteAsync(context).ConfigureAwait(false);
+            return (false, null);
+        }
+
+        if (path.StartsWith("/v1/channel", StringComparison.Ordinal))
+        {
+            var header = context.Request.Headers.Authorization.ToString();
+            var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : "";
+            if (!_tokens.TryGetValue(token, out var expires) || expires <= Time.GetUtcNow())
             {
-                await Errors(429, "RATE_LIMIT", "Too many requests.").ExecuteAsync(context).ConfigureAwait(false);
-                return;
+                await Errors(401, "AUTH_INVALID", "Der Token ist ungültig oder abgelaufen.", "Request a new token at POST /v1/auth.").ExecuteAsync(context).ConfigureAwait(false);
+                return (false, null);
             }
+        }
 
-            if (path.StartsWith("/v1/channel", StringComparison.Ordinal))
-            {
-                var header = context.Request.Headers.Authorization.ToString();
-                var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : "";
-                if (!_tokens.TryGetValue(token, out var expires) || expires <= DateTimeOffset.UtcNow)
-                {
-                    await Errors(401, "AUTH_INVALID", "Der Token ist ungültig oder abgelaufen.", "Request a new token at POST /v1/auth.").ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
-            }
+        return (true, "channel"); // the shared per-second limit, when set, applies to the channel as a whole
+    }
 
-            await next(context).ConfigureAwait(false);
-        });
+    /// <inheritdoc />
+    protected override IResult ErrorResult(int status, string code, string message) => Errors(status, code, message);
 
+    /// <inheritdoc />
+    protected override void MapRoutes(WebApplication app)
+    {
         app.MapPost("/v1/auth", async (HttpContext c) =>
         {
             var form = c.Request.HasFormContentType ? await c.Request.ReadFormAsync(c.RequestAborted).ConfigureAwait(false) : null;
@@ -251,7 +242,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
 
             Interlocked.Increment(ref _authCalls);
             var token = "tok_" + Guid.NewGuid().ToString("N");
-            var expires = DateTimeOffset.UtcNow + Options.TokenLifetime;
+            var expires = Time.GetUtcNow() + Options.TokenLifetime;
             _tokens[token] = expires;
             return Results.Json(new { authToken = token, tokenExpireAt = expires, expiresIn = (long)Options.TokenLifetime.TotalSeconds });
         });
@@ -264,7 +255,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
                 return Errors(400, "VALIDATION", "limit must be between 1 and 1000.");
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = Time.GetUtcNow();
             List<QueuedEvent> batch;
             lock (_events)
             {
@@ -381,7 +372,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
                     }
                 }
 
-                return Results.Ok();
+                return AppliedThenFailed() ?? Results.Ok();
             });
         }
     }
@@ -393,7 +384,7 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
             return true;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = Time.GetUtcNow();
         int used;
         DateTimeOffset start;
         lock (_windows)
@@ -418,13 +409,6 @@ public sealed class JtlChannelEmulator : IAsyncDisposable
 
     private static IResult Errors(int status, string code, string message, string? hint = null) =>
         Results.Json(new { errorList = new[] { new { code, message, severity = "error", hint } } }, statusCode: status);
-
-    /// <summary>Stops the server.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
 
     private sealed record StockRecord(string SellerId, long OfferId, decimal Quantity, DateTimeOffset UpdatedAt);
 

@@ -70,7 +70,7 @@ internal sealed partial class ImportProcessor : IAsyncDisposable
         import.Next = end;
         import.Successful += ok;
         import.Failed += failed;
-        var now = DateTimeOffset.UtcNow;
+        var now = _emulator.Time.GetUtcNow();
         import.Batches.Add(new EmulatedImportBatch(_emulator.NextId("imb"), ok + failed, ok, failed, "COMPLETED", now));
         import.UpdatedAt = now;
         if (import.Next >= import.Rows.Length)
@@ -165,7 +165,7 @@ internal sealed partial class ImportProcessor : IAsyncDisposable
         listing.Valid = listing.Price < 2000;
         if (!created)
         {
-            listing.UpdatedAt = ManagemEmulator.NextUpdateStamp(listing.UpdatedAt);
+            listing.UpdatedAt = _emulator.NextUpdateStamp(listing.UpdatedAt);
         }
 
         _emulator.Emit(state, created ? "LISTING_CREATED" : "LISTING_UPDATED", ManagemEmulator.ListingEventData(listing));

@@ -16,61 +16,34 @@ public sealed partial class ManagemEmulator
     /// <summary>Webhook deliveries queued or in flight.</summary>
     public int PendingWebhookDeliveries => _webhooks.Pending;
 
-    private void Map(WebApplication app)
+    /// <inheritdoc />
+    protected override Task<(bool Admitted, string? RateKey)> AdmitCoreAsync(HttpContext context)
     {
-        app.Use(async (context, next) =>
+        var auth = context.Request.Headers.Authorization.ToString();
+        var space = auth.IndexOf(' ', StringComparison.Ordinal);
+        var scheme = space > 0 ? auth[..space] : string.Empty;
+        var token = space > 0 ? auth[(space + 1)..] : string.Empty;
+        if (scheme is not ("Bearer" or "ApiKey") || !_sellersByToken.TryGetValue(token, out var seller))
         {
-            Interlocked.Increment(ref _requests);
-            var endpoint = context.GetEndpoint() as RouteEndpoint;
-            RouteCounts.AddOrUpdate($"{context.Request.Method} /{endpoint?.RoutePattern.RawText?.TrimStart('/') ?? context.Request.Path}", 1, (_, n) => n + 1);
-            var auth = context.Request.Headers.Authorization.ToString();
-            var space = auth.IndexOf(' ', StringComparison.Ordinal);
-            var scheme = space > 0 ? auth[..space] : string.Empty;
-            var token = space > 0 ? auth[(space + 1)..] : string.Empty;
-            if (scheme is not ("Bearer" or "ApiKey") || !_sellersByToken.TryGetValue(token, out var seller))
-            {
-                await Error(StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "Missing or unknown token").ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
+            return Answer(Error(StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "Missing or unknown token"));
+        }
 
-            if (Options.RateLimitPerSecond is { } rate)
-            {
-                seller.Bucket ??= new RateBucket(rate, Options.RateLimitBurst ?? Math.Max(1, (int)rate));
-                if (seller.Bucket.TryTake() is { } wait)
-                {
-                    Interlocked.Increment(ref _throttled);
-                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                    context.Response.Headers["X-RateLimit-Limit"] = rate.ToString(CultureInfo.InvariantCulture);
-                    context.Response.Headers["X-RateLimit-Remaining"] = "0";
-                    await Error(StatusCodes.Status429TooManyRequests, "RATE_LIMITED", "Too many requests").ExecuteAsync(context).ConfigureAwait(false);
-                    return;
-                }
-            }
+        context.Items["seller"] = seller;
+        return Task.FromResult<(bool, string?)>((true, seller.SellerId));
 
-            if (Options.MaxLatency > TimeSpan.Zero)
-            {
-                var span = Options.MaxLatency - Options.MinLatency;
-                await Task.Delay(Options.MinLatency + TimeSpan.FromTicks((long)(NextDouble() * span.Ticks)), context.RequestAborted).ConfigureAwait(false);
-            }
+        async Task<(bool, string?)> Answer(IResult result)
+        {
+            await result.ExecuteAsync(context).ConfigureAwait(false);
+            return (false, null);
+        }
+    }
 
-            if (Options.DropConnectionRate > 0 && NextDouble() < Options.DropConnectionRate)
-            {
-                Interlocked.Increment(ref _faults);
-                context.Abort();
-                return;
-            }
+    /// <inheritdoc />
+    protected override IResult ErrorResult(int status, string code, string message) => Error(status, code, message);
 
-            if (Options.ServerErrorRate > 0 && NextDouble() < Options.ServerErrorRate)
-            {
-                Interlocked.Increment(ref _faults);
-                await Error(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "Injected fault").ExecuteAsync(context).ConfigureAwait(false);
-                return;
-            }
-
-            context.Items["seller"] = seller;
-            await next(context).ConfigureAwait(false);
-        });
-
+    /// <inheritdoc />
+    protected override void MapRoutes(WebApplication app)
+    {
         // Seller
         app.MapGet("/seller", (HttpContext c) => Results.Json(new { id = S(c).SellerId, email = $"{S(c).SellerId}@sellers.example", country = "GB", defaultCurrency = "gbp", detailsSubmitted = true, chargesEnabled = true, payoutsEnabled = true }));
         app.MapGet("/seller/status", (HttpContext c) => Results.Json(new { sellerId = S(c).SellerId, status = "ACTIVE", chargesEnabled = true, payoutsEnabled = true }));
@@ -225,7 +198,7 @@ public sealed partial class ManagemEmulator
                 }
             }
 
-            return Ambiguous() ?? Results.Json(new { successful, failed }, Json);
+            return AppliedThenFailed() ?? Results.Json(new { successful, failed }, Json);
         });
         app.MapPut("/seller/listings/{id}", async (HttpContext c, string id) =>
         {
@@ -272,7 +245,7 @@ public sealed partial class ManagemEmulator
                 Apply(listing, body);
                 listing.UpdatedAt = NextUpdateStamp(listing.UpdatedAt);
                 Emit(state, "LISTING_UPDATED", ListingEventData(listing));
-                return Ambiguous() ?? Results.Json(listing, Json);
+                return AppliedThenFailed() ?? Results.Json(listing, Json);
             }
         });
         app.MapDelete("/seller/listings/{id}", (HttpContext c, string id) =>
@@ -287,7 +260,7 @@ public sealed partial class ManagemEmulator
 
                 state.Remove(listing);
                 Emit(state, "LISTING_DELETED", new { listing = new { id = listing.Id, urn = listing.Item.Urn } });
-                return Ambiguous() ?? Results.NoContent();
+                return AppliedThenFailed() ?? Results.NoContent();
             }
         });
 
@@ -306,7 +279,7 @@ public sealed partial class ManagemEmulator
             }
 
             var state = S(c);
-            var now = DateTimeOffset.UtcNow;
+            var now = Time.GetUtcNow();
             var webhook = new EmulatedWebhook
             {
                 Id = NextId("wh"),
@@ -358,7 +331,7 @@ public sealed partial class ManagemEmulator
             return WithWebhook(c, id, w =>
             {
                 w.Subscriptions = events;
-                w.UpdatedAt = DateTimeOffset.UtcNow;
+                w.UpdatedAt = Time.GetUtcNow();
                 return Results.Json(w, Json);
             });
         });
@@ -384,7 +357,7 @@ public sealed partial class ManagemEmulator
                 return Error(404, "NOT_FOUND", $"No webhook '{id}'");
             }
 
-            var evt = new EmulatedEvent(NextId("evt"), "TEST", DateTimeOffset.UtcNow, new { message = "Test delivery from the Managem emulator" });
+            var evt = new EmulatedEvent(NextId("evt"), "TEST", Time.GetUtcNow(), new { message = "Test delivery from the Managem emulator" });
             var (status, ms) = await _webhooks.SendAsync(webhook, evt, c.RequestAborted).ConfigureAwait(false);
             return Results.Json(new { statusCode = status, responseTime = ms }, Json);
         });
@@ -444,7 +417,7 @@ public sealed partial class ManagemEmulator
                 }
             }
 
-            var now = DateTimeOffset.UtcNow;
+            var now = Time.GetUtcNow();
             var import = new EmulatedImport { Id = NextId("imp"), Total = rows.Count, CreatedAt = now, UpdatedAt = now, Key = $"imports/{Guid.NewGuid():N}.csv", Rows = [.. rows], Status = rows.Count == 0 ? "COMPLETED" : "RUNNING" };
             var state = S(c);
             lock (state)
@@ -479,7 +452,7 @@ public sealed partial class ManagemEmulator
                 }
 
                 i.Status = to;
-                i.UpdatedAt = DateTimeOffset.UtcNow;
+                i.UpdatedAt = Time.GetUtcNow();
                 return Results.Json(i, Json);
             }));
         }
@@ -507,34 +480,6 @@ public sealed partial class ManagemEmulator
 
     private static IResult Validation(params (string Field, string Rule, string Message)[] errors) =>
         Results.Json(new { code = "VALIDATION_ERROR", message = "The request is invalid", errors = errors.Select(e => new { field = e.Field, rule = e.Rule, message = e.Message }) }, Json, statusCode: 400);
-
-    /// <summary>An injected ambiguous failure: the write was applied, the answer says 500.</summary>
-    private IResult? Ambiguous()
-    {
-        if (TakeLostAnswer() || (Options.AmbiguousWriteErrorRate > 0 && NextDouble() < Options.AmbiguousWriteErrorRate))
-        {
-            Interlocked.Increment(ref _faults);
-            return Error(500, "INTERNAL", "Injected fault after the write was applied");
-        }
-
-        return null;
-    }
-
-    private bool TakeLostAnswer()
-    {
-        int left;
-        do
-        {
-            left = Volatile.Read(ref _loseNextWriteAnswers);
-            if (left <= 0)
-            {
-                return false;
-            }
-        }
-        while (Interlocked.CompareExchange(ref _loseNextWriteAnswers, left - 1, left) != left);
-
-        return true;
-    }
 
     private static void Apply(EmulatedListing listing, JsonNode row)
     {
@@ -586,14 +531,14 @@ public sealed partial class ManagemEmulator
         return errors.Count > 0 ? Validation([.. errors]) : null;
     }
 
-    private static void ApplyWebhook(EmulatedWebhook webhook, JsonNode body)
+    private void ApplyWebhook(EmulatedWebhook webhook, JsonNode body)
     {
         if (body["url"]?.GetValue<string>() is { } url) webhook.Url = url;
         if (body["enabled"]?.GetValue<bool>() is { } enabled) webhook.Enabled = enabled;
         if (body["description"] is { } description) webhook.Description = description.GetValue<string>();
         if (body["subscriptions"] is JsonArray subscriptions) webhook.Subscriptions = subscriptions.Select(s => s!.GetValue<string>()).ToList();
         if (body["additionalHeaders"] is JsonObject headers) webhook.AdditionalHeaders = headers.ToDictionary(h => h.Key, h => h.Value?.GetValue<string>() ?? "");
-        webhook.UpdatedAt = DateTimeOffset.UtcNow;
+        webhook.UpdatedAt = Time.GetUtcNow();
     }
 
     private static IResult WithWebhook(HttpContext c, string id, Func<EmulatedWebhook, IResult> action)

@@ -21,27 +21,20 @@ namespace ListingSync.Sdk.Testing.Managem;
 /// events, orders that change availability without <c>LISTING_UPDATED</c>, signed webhooks (Standard Webhooks)
 /// retried and disabled after <c>maxConsecutiveFailures</c>, imports, validation errors, and seeded faults.
 /// </summary>
-public sealed partial class ManagemEmulator : IAsyncDisposable
+public sealed partial class ManagemEmulator : LoopbackEmulator
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, SellerState> _sellersByToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SellerState> _sellers = new(StringComparer.Ordinal);
-    private readonly Random _random;
-    private readonly object _randomGate = new();
     private readonly WebhookDispatcher _webhooks;
     private readonly ImportProcessor _imports;
     private long _ids;
-    private long _requests;
-    private long _throttled;
-    private long _faults;
 
-    private ManagemEmulator(ManagemEmulatorOptions options, WebApplication app)
+    private ManagemEmulator(ManagemEmulatorOptions options)
+        : base(options)
     {
         Options = options;
-        _app = app;
-        _random = new Random(options.Seed);
         Catalogue = ManagemCatalogue.Create(options.GeneratedItems, options.Seed);
         _webhooks = new WebhookDispatcher(this);
         _imports = new ImportProcessor(this);
@@ -50,45 +43,15 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     /// <summary>The emulator's settings.</summary>
     public ManagemEmulatorOptions Options { get; }
 
-    /// <summary>The address to give the SDK, e.g. <c>http://127.0.0.1:54321/</c>.</summary>
-    public Uri BaseAddress { get; private set; } = null!;
-
     /// <summary>The catalogue: built-in trading cards plus generated items.</summary>
     public ManagemCatalogue Catalogue { get; }
-
-    private int _loseNextWriteAnswers;
-
-    /// <summary>Requests received (all routes).</summary>
-    public long RequestCount => Interlocked.Read(ref _requests);
-
-    /// <summary>Requests answered 429.</summary>
-    public long ThrottledCount => Interlocked.Read(ref _throttled);
-
-    /// <summary>Injected faults (503, ambiguous 500, dropped connections).</summary>
-    public long FaultCount => Interlocked.Read(ref _faults);
-
-    /// <summary>Requests per route template, e.g. <c>POST /seller/listings/bulk</c>.</summary>
-    public ConcurrentDictionary<string, long> RouteCounts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts an emulator; dispose it to stop.</summary>
     public static async Task<ManagemEmulator> StartAsync(ManagemEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new ManagemEmulatorOptions();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, options.Port);
-            k.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddHttpClient();
-        var app = builder.Build();
-        var emulator = new ManagemEmulator(options, app);
-        emulator.Map(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        emulator.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-        emulator._webhooks.Start(app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("webhooks"));
+        var emulator = new ManagemEmulator(options ?? new ManagemEmulatorOptions());
+        await emulator.StartServerAsync(cancellationToken).ConfigureAwait(false);
+        emulator._webhooks.Start(emulator.Services.GetRequiredService<IHttpClientFactory>().CreateClient("webhooks"));
         emulator._imports.Start();
         return emulator;
     }
@@ -118,16 +81,6 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
         }
 
         return created;
-    }
-
-    /// <summary>
-    /// The next <paramref name="count"/> listing writes (bulk create, update, delete) are applied and then answered
-    /// 500, as when a gateway loses the answer after the marketplace committed the write: the client cannot know.
-    /// </summary>
-    public void LoseNextWriteAnswers(int count = 1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        Interlocked.Exchange(ref _loseNextWriteAnswers, count);
     }
 
     /// <summary>A snapshot of a seller's listings, in creation order.</summary>
@@ -226,10 +179,10 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     /// <summary>Waits until every webhook delivery has been made or given up (or <paramref name="timeout"/> passes).</summary>
     public async Task WaitForWebhooksAsync(TimeSpan timeout)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp(); // real time: a wait in a test, whatever the emulator's clock
         while (_webhooks.Pending > 0)
         {
-            if (DateTimeOffset.UtcNow > deadline)
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > timeout)
             {
                 throw new TimeoutException($"{_webhooks.Pending} webhook deliveries still pending after {timeout}.");
             }
@@ -239,19 +192,18 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     }
 
     /// <summary>A strictly later stamp than <paramref name="previous"/>, so two edits in one clock tick stay ordered.</summary>
-    internal static DateTimeOffset NextUpdateStamp(DateTimeOffset previous)
+    internal DateTimeOffset NextUpdateStamp(DateTimeOffset previous)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Time.GetUtcNow();
         return now > previous ? now : previous.AddTicks(1);
     }
 
-    /// <summary>Stops the server and the webhook dispatcher.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server, the import processor and the webhook dispatcher.</summary>
+    public override async ValueTask DisposeAsync()
     {
         await _imports.DisposeAsync().ConfigureAwait(false);
         await _webhooks.DisposeAsync().ConfigureAwait(false);
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 
     internal IEnumerable<SellerState> AllSellers() => _sellers.Values;
@@ -260,17 +212,9 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
 
     internal string NextId(string prefix) => $"{prefix}_{Interlocked.Increment(ref _ids).ToString(CultureInfo.InvariantCulture)}";
 
-    internal double NextDouble()
-    {
-        lock (_randomGate)
-        {
-            return _random.NextDouble();
-        }
-    }
-
     internal EmulatedListing NewListing(SellerState state, EmulatedItem item, long price, int quantity, string? reference)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = Time.GetUtcNow();
         return new EmulatedListing
         {
             Id = NextId("lst"),
@@ -291,7 +235,7 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
     /// <summary>Records an event and hands it to the webhook dispatcher. Call with the seller's lock held.</summary>
     internal void Emit(SellerState state, string type, object data)
     {
-        var evt = new EmulatedEvent(NextId("evt"), type, DateTimeOffset.UtcNow, data);
+        var evt = new EmulatedEvent(NextId("evt"), type, Time.GetUtcNow(), data);
         state.Events.Add(evt);
         foreach (var webhook in state.Webhooks.Values)
         {
@@ -321,8 +265,6 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
 
         public List<EmulatedEvent> Events { get; } = [];
 
-        public RateBucket? Bucket { get; set; }
-
         public void Add(EmulatedListing listing)
         {
             Ordered.Add(listing);
@@ -333,30 +275,6 @@ public sealed partial class ManagemEmulator : IAsyncDisposable
         {
             Ordered.Remove(listing);
             ById.Remove(listing.Id);
-        }
-    }
-
-    internal sealed class RateBucket(double perSecond, int burst)
-    {
-        private double _tokens = burst;
-        private long _last = System.Diagnostics.Stopwatch.GetTimestamp();
-
-        /// <summary>Takes a token, or returns how long until one is available.</summary>
-        public TimeSpan? TryTake()
-        {
-            lock (this)
-            {
-                var now = System.Diagnostics.Stopwatch.GetTimestamp();
-                _tokens = Math.Min(burst, _tokens + (System.Diagnostics.Stopwatch.GetElapsedTime(_last, now).TotalSeconds * perSecond));
-                _last = now;
-                if (_tokens >= 1)
-                {
-                    _tokens -= 1;
-                    return null;
-                }
-
-                return TimeSpan.FromSeconds((1 - _tokens) / perSecond);
-            }
         }
     }
 }

@@ -54,7 +54,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         var body = JsonSerializer.SerializeToUtf8Bytes(new { id = evt.Id, type = evt.Type, createdAt = evt.CreatedAt, data = evt.Data }, ManagemEmulator.Json);
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        foreach (var (name, value) in new StandardWebhookSigner(webhook.Secret).Headers(evt.Id, DateTimeOffset.UtcNow, body))
+        foreach (var (name, value) in new StandardWebhookSigner(webhook.Secret).Headers(evt.Id, _emulator.Time.GetUtcNow(), body))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
@@ -113,13 +113,13 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 if (status is >= 200 and < 300)
                 {
                     webhook.ConsecutiveFailures = 0;
-                    webhook.LastSuccessAt = DateTimeOffset.UtcNow;
+                    webhook.LastSuccessAt = _emulator.Time.GetUtcNow();
                 }
                 else
                 {
                     webhook.ConsecutiveFailures++;
-                    webhook.LastFailureAt = DateTimeOffset.UtcNow;
-                    webhook.Failures.Add(new EmulatedWebhookFailure(_emulator.NextId("whf"), status, ms, status == 0 ? "Endpoint unreachable" : $"Endpoint answered {status}", $"har/{delivery.Event.Id}", DateTimeOffset.UtcNow));
+                    webhook.LastFailureAt = _emulator.Time.GetUtcNow();
+                    webhook.Failures.Add(new EmulatedWebhookFailure(_emulator.NextId("whf"), status, ms, status == 0 ? "Endpoint unreachable" : $"Endpoint answered {status}", $"har/{delivery.Event.Id}", _emulator.Time.GetUtcNow()));
                     if (webhook.ConsecutiveFailures >= webhook.MaxConsecutiveFailures)
                     {
                         webhook.Enabled = false;
