@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using ListingSync.Sdk.Channels.Managem;
