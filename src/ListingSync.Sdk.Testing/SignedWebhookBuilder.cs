@@ -19,15 +19,18 @@ public sealed class SignedWebhookBuilder
 {
     private readonly string _secret;
     private string _id = "evt_" + Guid.NewGuid().ToString("N");
-    private DateTimeOffset _timestamp = DateTimeOffset.UtcNow;
+    private DateTimeOffset _timestamp;
     private byte[]? _raw;
     private (string Type, object Data, DateTimeOffset? CreatedAt) _event;
 
     /// <summary>Creates a builder signing with <paramref name="secret"/> (<c>whsec_…</c>).</summary>
-    public SignedWebhookBuilder(string secret)
+    /// <param name="secret">The endpoint's secret.</param>
+    /// <param name="timeProvider">The clock the signing timestamp is read from (the receiver's, in a test with a fake clock); default the system clock.</param>
+    public SignedWebhookBuilder(string secret, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(secret);
         _secret = secret;
+        _timestamp = (timeProvider ?? TimeProvider.System).GetUtcNow();
         _event = ("TEST", new { message = "test" }, null);
     }
 

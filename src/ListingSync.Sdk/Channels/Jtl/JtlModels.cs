@@ -219,7 +219,7 @@ public sealed record JtlPriceUpdate : JtlOfferRef
 public sealed record JtlOfferEnd : JtlOfferRef;
 
 /// <summary>Reads a string field that the wire sometimes sends as a number (ids, versions, codes).</summary>
-public sealed class LenientStringConverter : JsonConverter<string?>
+internal sealed class LenientStringConverter : JsonConverter<string?>
 {
     /// <inheritdoc />
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
