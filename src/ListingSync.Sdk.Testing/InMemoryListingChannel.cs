@@ -42,6 +42,10 @@ public sealed class InMemoryListingChannel : IListingChannel
     /// <inheritdoc />
     public IReadOnlyList<ListingMatchKey> MatchKeys { get; }
 
+    /// <inheritdoc />
+    /// <remarks>Every field of the canonical model.</remarks>
+    public Reconciliation.ListingFields Fields { get; init; } = Reconciliation.ListingFields.All;
+
     /// <summary>Listings per page of <see cref="GetListingsPageAsync"/>. Default 50.</summary>
     public int PageSize { get; init; } = 50;
 
@@ -248,6 +252,15 @@ public sealed class InMemoryListingChannel : IListingChannel
         Comment = draft.Comment,
         Notes = draft.Notes,
         Grading = draft.Grading,
+        Titles = draft.Titles,
+        Descriptions = draft.Descriptions,
+        Category = draft.Category,
+        Attributes = draft.Attributes,
+        Pictures = draft.Pictures,
+        Variations = draft.Variations,
+        Package = draft.Package,
+        QuantityByLocation = draft.QuantityByLocation,
+        Extensions = draft.Extensions,
         CreatedAt = createdAt,
         UpdatedAt = createdAt,
     };

@@ -18,6 +18,13 @@ public interface IListingChannel : IChannel
     IReadOnlyList<ListingMatchKey> MatchKeys { get; }
 
     /// <summary>
+    /// The fields this channel stores and can write (Managem: price, quantity, visibility, condition, language,
+    /// variants, comment, notes). The reconciler compares and writes only these (and of them only the host's
+    /// <c>OwnedFields</c>), so a field the channel cannot hold never shows as a change that can never converge.
+    /// </summary>
+    Reconciliation.ListingFields Fields { get; }
+
+    /// <summary>
     /// Streams every listing the seller has on the channel, page by page; memory stays bounded by one page.
     /// Needs <see cref="ChannelCapabilities.ReadListings"/>.
     /// </summary>

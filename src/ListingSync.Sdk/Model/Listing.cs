@@ -47,6 +47,40 @@ public sealed record Listing
     /// <summary>Professional grading, when graded.</summary>
     public Grading? Grading { get; init; }
 
+    /// <summary>Titles per language (ISO 639-1 code, e.g. <c>en</c> → title). Empty where the channel titles by catalogue item (Managem).</summary>
+    public IReadOnlyDictionary<string, string> Titles { get; init; } = EmptyText.Instance;
+
+    /// <summary>Descriptions per language (ISO 639-1 code → text or HTML, as the channel takes it).</summary>
+    public IReadOnlyDictionary<string, string> Descriptions { get; init; } = EmptyText.Instance;
+
+    /// <summary>The channel's category (id or path, as the channel names it), or null.</summary>
+    public string? Category { get; init; }
+
+    /// <summary>Attributes (name, value, group), in the channel's order.</summary>
+    public IReadOnlyList<ListingAttribute> Attributes { get; init; } = [];
+
+    /// <summary>Pictures, in display order.</summary>
+    public IReadOnlyList<ListingPicture> Pictures { get; init; } = [];
+
+    /// <summary>Variations with their own SKU and stock (size, colour), where the channel has them.</summary>
+    public IReadOnlyList<ListingVariation> Variations { get; init; } = [];
+
+    /// <summary>Shipping size and weight of one unit, or null.</summary>
+    public PackageDimensions? Package { get; init; }
+
+    /// <summary>
+    /// Quantity per stock location (warehouse id → units), where the channel keeps stock per location (Shopiro
+    /// warehouses). Empty: the channel keeps one quantity. When not empty, the values add up to <c>Quantity</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> QuantityByLocation { get; init; } = EmptyText.Quantities;
+
+    /// <summary>
+    /// What the channel sends that this model has no place for, kept as raw JSON by field name, so that a read,
+    /// a change and a write back loses nothing (a channel writes these back unchanged). Read them; do not parse
+    /// them for logic that another channel must share.
+    /// </summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement> Extensions { get; init; } = EmptyText.Extensions;
+
     /// <summary>False when the marketplace holds the listing back (e.g. Managem: attachment missing).</summary>
     public bool Valid { get; init; } = true;
 

@@ -93,7 +93,7 @@ internal sealed class Applier
         await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Update), parallel, async (step, ct) =>
             await RecordAsync(step, PlanAction.Update, async () =>
             {
-                var write = Reconciler.Merge(step.Desired!, step.Remote!, _options.OwnedFields);
+                var write = Reconciler.Merge(step.Desired!, step.Remote!, _options.OwnedFields & _channel.Fields);
                 var result = await _channel.UpdateListingAsync(Seller, step.ListingId!, write, ct).ConfigureAwait(false);
                 if (result.IsSuccess)
                 {

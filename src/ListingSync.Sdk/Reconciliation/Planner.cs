@@ -15,6 +15,7 @@ internal sealed class Planner
 
     private readonly MappingScope _scope;
     private readonly ReconcilerOptions _options;
+    private readonly ListingFields _owned;
     private readonly Dictionary<string, ListingMapping> _mappings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _referenceByListingId = new(StringComparer.Ordinal);
 
@@ -45,10 +46,12 @@ internal sealed class Planner
     /// True when the remote side is every listing the seller has (a full scan); false when it is only what the mapping
     /// points at (a channel that cannot list): a listing not seen is then not proof that it does not exist.
     /// </param>
-    public Planner(MappingScope scope, ReconcilerOptions options, IReadOnlyList<ListingMatchKey> matchKeys, bool completeScan = true)
+    /// <param name="owned">The fields compared: the host's owned fields that the channel stores.</param>
+    public Planner(MappingScope scope, ReconcilerOptions options, IReadOnlyList<ListingMatchKey> matchKeys, ListingFields owned, bool completeScan = true)
     {
         _scope = scope;
         _options = options;
+        _owned = owned;
         _matchKeys = matchKeys;
         _nextSameKey = new Dictionary<int, int>[matchKeys.Count];
         for (var k = 0; k < _nextSameKey.Length; k++)
@@ -223,7 +226,7 @@ internal sealed class Planner
         var stale = false;
         if (mapping is { State: { } known } && mapping.ListingId == remote.Id)
         {
-            var drifted = Reconciler.Drifted(known, remote);
+            var drifted = Reconciler.Drifted(known, remote, _owned);
             if (drifted != ListingFields.None)
             {
                 _drift.Add(new DriftEntry(reference, remote.Id, drifted, "changed on the marketplace since the last sync"));
@@ -234,7 +237,7 @@ internal sealed class Planner
             stale = drifted != ListingFields.None || (remote.Available is { } available && (known.Available ?? known.Quantity) != available);
         }
 
-        var changed = Reconciler.Diff(draft, remote, _options.OwnedFields);
+        var changed = Reconciler.Diff(draft, remote, _owned);
         if (mapping is null || mapping.ListingId != remote.Id || !mapping.IsActive)
         {
             // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million

@@ -42,12 +42,12 @@ public sealed class Reconciler
         var keys = options.MatchKeys ?? channel.MatchKeys;
         if (channel.Capabilities.HasFlag(ChannelCapabilities.ReadListings))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options, cancellationToken);
+            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options.OwnedFields & channel.Fields, options, cancellationToken);
         }
 
         if (channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options, cancellationToken);
+            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options.OwnedFields & channel.Fields, options, cancellationToken);
         }
 
         throw new NotSupportedException($"{channel.Name} can neither stream listings (ChannelCapabilities.ReadListings) nor read one by id (ChannelCapabilities.GetListing), so it cannot be reconciled.");
@@ -63,13 +63,13 @@ public sealed class Reconciler
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(remote);
         options ??= new ReconcilerOptions();
-        return PlanCoreAsync(channel, seller, desired, remote, null, options.MatchKeys ?? [ListingMatchKey.UrnConditionLanguage], options, cancellationToken);
+        return PlanCoreAsync(channel, seller, desired, remote, null, options.MatchKeys ?? [ListingMatchKey.UrnConditionLanguage], options.OwnedFields, options, cancellationToken);
     }
 
-    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ReconcilerOptions options, CancellationToken cancellationToken)
+    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken)
     {
         var scope = new MappingScope(channel, seller);
-        var planner = new Planner(scope, options, keys, completeScan: remote is not null);
+        var planner = new Planner(scope, options, keys, owned, completeScan: remote is not null);
         var progress = new PlanProgressReporter(options.PlanProgress);
         var mapped = perListing is null ? null : new List<ListingMapping>();
 
@@ -232,6 +232,7 @@ public sealed class Reconciler
         Condition = draft.Condition,
         Language = draft.Language,
         Variants = draft.Variants,
+        ContentHash = ListingContent.Hash(draft),
     };
 
     internal static ListingState StateOf(Listing listing) => new()
@@ -243,6 +244,7 @@ public sealed class Reconciler
         Condition = listing.Condition,
         Language = listing.Language,
         Variants = listing.Variants,
+        ContentHash = ListingContent.Hash(listing),
     };
 
     /// <summary>The fields among <paramref name="owned"/> where the listing differs from the draft.</summary>
@@ -257,11 +259,30 @@ public sealed class Reconciler
         if ((owned & ListingFields.Variants) != 0 && !SameVariants(desired.Variants, remote.Variants)) changed |= ListingFields.Variants;
         if ((owned & ListingFields.Comment) != 0 && !SameText(desired.Comment, remote.Comment)) changed |= ListingFields.Comment;
         if ((owned & ListingFields.Notes) != 0 && !SameText(desired.Notes, remote.Notes)) changed |= ListingFields.Notes;
+        if ((owned & (ListingFields.Content | ListingFields.QuantityByLocation)) != 0)
+        {
+            changed |= DiffContent(desired, remote, owned);
+        }
+
+        return changed;
+    }
+
+    private static ListingFields DiffContent(ListingDraft desired, Listing remote, ListingFields owned)
+    {
+        var changed = ListingFields.None;
+        if ((owned & ListingFields.Titles) != 0 && !ListingContent.SameText(desired.Titles, remote.Titles)) changed |= ListingFields.Titles;
+        if ((owned & ListingFields.Descriptions) != 0 && !ListingContent.SameText(desired.Descriptions, remote.Descriptions)) changed |= ListingFields.Descriptions;
+        if ((owned & ListingFields.Category) != 0 && !SameText(desired.Category, remote.Category)) changed |= ListingFields.Category;
+        if ((owned & ListingFields.Attributes) != 0 && !ListingContent.SameList(desired.Attributes, remote.Attributes)) changed |= ListingFields.Attributes;
+        if ((owned & ListingFields.Pictures) != 0 && !ListingContent.SameList(desired.Pictures, remote.Pictures)) changed |= ListingFields.Pictures;
+        if ((owned & ListingFields.Variations) != 0 && !ListingContent.SameVariations(desired.Variations, remote.Variations)) changed |= ListingFields.Variations;
+        if ((owned & ListingFields.Package) != 0 && desired.Package != remote.Package) changed |= ListingFields.Package;
+        if ((owned & ListingFields.QuantityByLocation) != 0 && !ListingContent.SameQuantities(desired.QuantityByLocation, remote.QuantityByLocation)) changed |= ListingFields.QuantityByLocation;
         return changed;
     }
 
     /// <summary>The fields where the marketplace moved away from the state the mapping last recorded.</summary>
-    internal static ListingFields Drifted(ListingState known, Listing remote)
+    internal static ListingFields Drifted(ListingState known, Listing remote, ListingFields compared = ListingFields.All)
     {
         var changed = ListingFields.None;
         if (known.Price != remote.Price) changed |= ListingFields.Price;
@@ -270,6 +291,7 @@ public sealed class Reconciler
         if (known.Condition != remote.Condition) changed |= ListingFields.Condition;
         if (!string.Equals(known.Language, remote.Language, StringComparison.Ordinal)) changed |= ListingFields.Language;
         if (!SameVariants(known.Variants, remote.Variants)) changed |= ListingFields.Variants;
+        if ((compared & ListingFields.Content) != 0 && !string.Equals(known.ContentHash, ListingContent.Hash(remote), StringComparison.Ordinal)) changed |= ListingFields.Content;
         return changed;
     }
 
@@ -284,7 +306,33 @@ public sealed class Reconciler
         Variants = (owned & ListingFields.Variants) != 0 ? desired.Variants : remote.Variants,
         Comment = (owned & ListingFields.Comment) != 0 ? desired.Comment : remote.Comment,
         Notes = (owned & ListingFields.Notes) != 0 ? desired.Notes : remote.Notes,
+        Titles = (owned & ListingFields.Titles) != 0 ? desired.Titles : remote.Titles,
+        Descriptions = (owned & ListingFields.Descriptions) != 0 ? desired.Descriptions : remote.Descriptions,
+        Category = (owned & ListingFields.Category) != 0 ? desired.Category : remote.Category,
+        Attributes = (owned & ListingFields.Attributes) != 0 ? desired.Attributes : remote.Attributes,
+        Pictures = (owned & ListingFields.Pictures) != 0 ? desired.Pictures : remote.Pictures,
+        Variations = (owned & ListingFields.Variations) != 0 ? desired.Variations : remote.Variations,
+        Package = (owned & ListingFields.Package) != 0 ? desired.Package : remote.Package,
+        QuantityByLocation = (owned & ListingFields.QuantityByLocation) != 0 ? desired.QuantityByLocation : remote.QuantityByLocation,
+        // What the channel sent that the model has no place for goes back unchanged; the host may add to it.
+        Extensions = MergeExtensions(remote.Extensions, desired.Extensions),
     };
+
+    private static IReadOnlyDictionary<string, System.Text.Json.JsonElement> MergeExtensions(IReadOnlyDictionary<string, System.Text.Json.JsonElement> remote, IReadOnlyDictionary<string, System.Text.Json.JsonElement> desired)
+    {
+        if (desired.Count == 0)
+        {
+            return remote;
+        }
+
+        var merged = new Dictionary<string, System.Text.Json.JsonElement>(remote, StringComparer.Ordinal);
+        foreach (var (key, value) in desired)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
 
     private static bool SameVariants(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {

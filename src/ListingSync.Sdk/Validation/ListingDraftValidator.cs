@@ -58,7 +58,74 @@ public static class ListingDraftValidator
             Add(ref errors, path, "variants", "no-empty-entries", "must not contain empty variant ids");
         }
 
+        if (draft.Titles.Count + draft.Descriptions.Count + draft.Attributes.Count + draft.Pictures.Count + draft.Variations.Count + draft.QuantityByLocation.Count > 0 || draft.Package is not null)
+        {
+            ValidateContent(draft, path, ref errors);
+        }
+
         return errors ?? (IReadOnlyList<FieldError>)[];
+    }
+
+    // The rich fields, checked only when a draft has any: trading-card drafts (the hot path) have none.
+    private static void ValidateContent(ListingDraft draft, string path, ref List<FieldError>? errors)
+    {
+        foreach (var (name, text) in new[] { ("titles", draft.Titles), ("descriptions", draft.Descriptions) })
+        {
+            foreach (var (language, value) in text)
+            {
+                if (string.IsNullOrWhiteSpace(language) || string.IsNullOrWhiteSpace(value))
+                {
+                    Add(ref errors, path, $"{name}[{language}]", "no-empty-entries", "needs a language code and a non-empty text");
+                }
+            }
+        }
+
+        for (var i = 0; i < draft.Attributes.Count; i++)
+        {
+            if (draft.Attributes[i] is not { Name.Length: > 0, Value: not null })
+            {
+                Add(ref errors, path, $"attributes[{i}]", "name-and-value", "needs a name and a value");
+            }
+        }
+
+        for (var i = 0; i < draft.Pictures.Count; i++)
+        {
+            if (!Uri.TryCreate(draft.Pictures[i]?.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                Add(ref errors, path, $"pictures[{i}].url", "absolute-http-url", $"must be an absolute http(s) URL (was '{draft.Pictures[i]?.Url}')");
+            }
+        }
+
+        for (var i = 0; i < draft.Variations.Count; i++)
+        {
+            if (draft.Variations[i] is not { Quantity: >= 0 } variation || variation.Price is { Amount: < 0 })
+            {
+                Add(ref errors, path, $"variations[{i}]", "non-negative", "quantity and price must not be negative");
+            }
+        }
+
+        if (draft.Package is { } package && (package.Length < 0 || package.Width < 0 || package.Height < 0 || package.Weight < 0))
+        {
+            Add(ref errors, path, "package", "non-negative", $"dimensions and weight must not be negative (was {package.Length} x {package.Width} x {package.Height}, {package.Weight})");
+        }
+
+        if (draft.QuantityByLocation.Count > 0)
+        {
+            long sum = 0;
+            foreach (var (location, units) in draft.QuantityByLocation)
+            {
+                sum += units;
+                if (units < 0 || string.IsNullOrWhiteSpace(location))
+                {
+                    Add(ref errors, path, $"quantityByLocation[{location}]", "non-negative", "needs a location id and a quantity that is not negative");
+                }
+            }
+
+            if (sum != draft.Quantity)
+            {
+                Add(ref errors, path, "quantityByLocation", "adds-up", $"must add up to quantity {draft.Quantity} (adds up to {sum})");
+            }
+        }
     }
 
     /// <summary>

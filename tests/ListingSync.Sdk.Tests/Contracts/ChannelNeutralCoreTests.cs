@@ -216,6 +216,8 @@ public class ChannelNeutralCoreTests
 
         public IReadOnlyList<ListingMatchKey> MatchKeys => inner.MatchKeys;
 
+        public ListingFields Fields => inner.Fields;
+
         public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) =>
             listingId == failingId ? throw new ListingSyncRequestException("read failed") { Channel = Name } : inner.GetListingAsync(seller, listingId, cancellationToken);
 

@@ -95,6 +95,8 @@ public class LinkBatchTests
 
         public IReadOnlyList<Sdk.Channels.ListingMatchKey> MatchKeys => [Sdk.Channels.ListingMatchKey.UrnConditionLanguage];
 
+        public ListingFields Fields => ListingFields.All;
+
         public Task<Sdk.Channels.ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) => throw new NotSupportedException();

@@ -27,6 +27,11 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
     public IReadOnlyList<ListingMatchKey> MatchKeys { get; } = [ListingMatchKey.UrnConditionLanguage];
 
     /// <inheritdoc />
+    public Reconciliation.ListingFields Fields => Reconciliation.ListingFields.Price | Reconciliation.ListingFields.Quantity | Reconciliation.ListingFields.Visibility
+        | Reconciliation.ListingFields.Condition | Reconciliation.ListingFields.Language | Reconciliation.ListingFields.Variants
+        | Reconciliation.ListingFields.Comment | Reconciliation.ListingFields.Notes;
+
+    /// <inheritdoc />
     public Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) =>
         _client.GetListingsPageAsync(seller, ManagemListingQuery.All, continuationToken, cancellationToken);
 
