@@ -62,7 +62,7 @@ services.AddListingSync()
         o.RefreshToken = refreshToken;
     })
     .AddSqliteMappingStore(cataloguePath)
-    .AddWebhooks()
+    .AddEventProcessing()
     .AddEventHandler<CatalogueHandler>(ListingEventKind.ListingCreated, ListingEventKind.ListingUpdated, ListingEventKind.ListingDeleted, ListingEventKind.StockChanged, ListingEventKind.PriceChanged);
 var exit = 0;
 await using (var provider = services.BuildServiceProvider())

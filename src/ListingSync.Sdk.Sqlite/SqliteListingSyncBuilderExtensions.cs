@@ -3,7 +3,9 @@ using ListingSync.Sdk.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ListingSync.Sdk.DependencyInjection;
+using ListingSync.Sdk.DependencyInjection;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the SQLite mapping store.</summary>
 public static class SqliteListingSyncBuilderExtensions
@@ -24,12 +26,12 @@ public static class SqliteListingSyncBuilderExtensions
     public static ListingSyncBuilder AddSqliteEventInbox(this ListingSyncBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.RemoveAll<Webhooks.IEventInbox>();
-        builder.Services.AddSingleton<Webhooks.IEventInbox>(sp => new SqliteEventInbox(
+        builder.Services.RemoveAll<ListingSync.Sdk.Webhooks.IEventInbox>();
+        builder.Services.AddSingleton<ListingSync.Sdk.Webhooks.IEventInbox>(sp => new SqliteEventInbox(
             sp.GetRequiredService<IMappingStore>() as SqliteMappingStore
                 ?? throw new InvalidOperationException("AddSqliteEventInbox needs the SqliteMappingStore as IMappingStore: call AddSqliteMappingStore(path) first."),
             sp.GetService<TimeProvider>(),
-            sp.GetService<Microsoft.Extensions.Options.IOptions<Webhooks.WebhookOptions>>()?.Value.Inbox));
+            sp.GetService<Microsoft.Extensions.Options.IOptions<ListingSync.Sdk.Webhooks.WebhookOptions>>()?.Value.Inbox));
         return builder;
     }
 }

@@ -28,7 +28,8 @@ public class DependencyInjectionTests
         var services = new ServiceCollection();
         services.AddListingSync()
             .AddManagem(o => o.AccessToken = "t")
-            .AddJtl(o => o.RefreshToken = "r") // brings the event processor without AddWebhooks()
+            .AddJtl(o => o.RefreshToken = "r")
+            .AddWebhooks() // the event processing the JTL poller needs, and webhook reception for Managem
             .AddSqliteMappingStore(path)
             .AddSqliteEventInbox();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
@@ -93,5 +94,44 @@ public class DependencyInjectionTests
         services.AddListingSync().AddManagem(o => o.AccessToken = "t", http => exposed = http);
 
         exposed.ShouldNotBeNull().Name.ShouldBe("managem");
+    }
+
+    [Fact]
+    public async Task Errors_at_start_up_name_the_section_the_host_bound_for_every_channel()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Shop:Marketplaces:Managem:BaseAddress"] = "not a url",
+            ["Shop:Marketplaces:Managem:AccessToken"] = "t",
+            ["Shop:Marketplaces:Jtl:EventLimit"] = "5000",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddListingSync()
+            .AddManagem(configuration.GetSection("Shop:Marketplaces:Managem"))
+            .AddJtl(configuration.GetSection("Shop:Marketplaces:Jtl"))
+            .AddEventProcessing()
+            .AddInMemoryMappingStore();
+        await using var provider = services.BuildServiceProvider();
+
+        // What a generic host does on start: ValidateOnStart runs every validator before anything is called.
+        var startup = provider.GetRequiredService<IStartupValidator>();
+        var error = Should.Throw<AggregateException>(startup.Validate).InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures).ToList();
+
+        error.ShouldContain(f => f.StartsWith("Shop:Marketplaces:Managem:BaseAddress must be an absolute http(s) URL", StringComparison.Ordinal));
+        error.ShouldContain(f => f.StartsWith("Shop:Marketplaces:Jtl:RefreshToken is required", StringComparison.Ordinal));
+        error.ShouldContain("Shop:Marketplaces:Jtl:EventLimit must be between 1 and 1000 (was 5000).");
+    }
+
+    [Fact]
+    public void The_jtl_poller_without_event_processing_fails_naming_the_registration_to_add()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddJtl(o => o.RefreshToken = "r").AddInMemoryMappingStore();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Should.Throw<InvalidOperationException>(() => provider.GetRequiredService<Channels.Jtl.JtlEventPoller>());
+
+        error.Message.ShouldContain("AddEventProcessing()");
+        provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ShouldBeEmpty(); // AddJtl registers no worker of its own accord
     }
 }

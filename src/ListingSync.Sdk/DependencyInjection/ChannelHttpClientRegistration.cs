@@ -14,19 +14,20 @@ internal static class ChannelHttpClientRegistration
 {
     /// <summary>
     /// Registers <typeparamref name="TClient"/> as a typed client named <paramref name="channel"/>: base address from the
-    /// options (else <paramref name="defaultAddress"/>), timeouts left to the resilience pipeline, the factory's loggers
+    /// options (every channel's options default it to the vendor's production address; start-up validation refuses none), timeouts left to the resilience pipeline, the factory's loggers
     /// removed (the SDK logs each attempt itself; hosts add them back with <c>AddDefaultLogger()</c>), and
     /// <see cref="ChannelHttpHandler"/> with credentials from <paramref name="credentials"/> (default: a registered
     /// <see cref="ICredentialProvider"/>, else the options).
     /// </summary>
     public static IHttpClientBuilder AddChannelHttpClient<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TClient, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        IServiceCollection services, string channel, Uri defaultAddress, Func<IServiceProvider, ICredentialProvider?>? credentials = null)
+        IServiceCollection services, string channel, Func<IServiceProvider, ICredentialProvider?>? credentials = null)
         where TClient : class
         where TOptions : ChannelClientOptions
     {
         return services.AddHttpClient<TClient>(channel, (sp, client) =>
             {
-                var address = sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddress ?? defaultAddress;
+                var address = sp.GetRequiredService<IOptionsMonitor<TOptions>>().CurrentValue.BaseAddress
+                    ?? throw new InvalidOperationException($"{typeof(TOptions).Name}.BaseAddress is not set.");
                 client.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("ListingSync.Sdk/" + typeof(TClient).Assembly.GetName().Version?.ToString(3));

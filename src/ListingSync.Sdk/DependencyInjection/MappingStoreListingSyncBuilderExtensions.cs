@@ -2,7 +2,9 @@ using ListingSync.Sdk.Mapping;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ListingSync.Sdk.DependencyInjection;
+using ListingSync.Sdk.DependencyInjection;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers a mapping store kept in memory.</summary>
 public static class MappingStoreListingSyncBuilderExtensions

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace ListingSync.Sdk.DependencyInjection;
+using ListingSync.Sdk.DependencyInjection;
+
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers webhook reception: verification, parsing, the inbox, handlers and the worker that drains it.</summary>
 public static class WebhookListingSyncBuilderExtensions
@@ -36,10 +38,9 @@ public static class WebhookListingSyncBuilderExtensions
             return builder; // registered before; only the extra configuration above applies
         }
 
+        builder.AddEventProcessing();
         services.TryAddSingleton<WebhookSecretStore>();
         services.TryAddSingleton<IWebhookSecretStore>(sp => sp.GetRequiredService<WebhookSecretStore>());
-        services.TryAddSingleton<IEventInbox>(sp => new InMemoryEventInbox(sp.GetRequiredService<IMappingStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Inbox));
-        services.TryAddSingleton<ListingEventProcessor>();
         services.TryAddSingleton(sp => new WebhookReceiver(
             sp.GetRequiredService<IWebhookSecretStore>(),
             sp.GetRequiredService<IEventInbox>(),
@@ -47,6 +48,28 @@ public static class WebhookListingSyncBuilderExtensions
             sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers what turns events into mapping updates, whichever way they arrive (signed webhooks, JTL's pulled
+    /// events): <see cref="InMemoryEventInbox"/> (as <see cref="IEventInbox"/>, unless one is registered),
+    /// <see cref="ListingEventProcessor"/>, the hosted <see cref="ListingEventWorker"/> that drains the inbox, and
+    /// <see cref="MappingEventHandler"/> for every event kind. Needs an <see cref="IMappingStore"/>. <c>AddWebhooks()</c>
+    /// calls it; a host that only pulls events (JTL) calls it alone. Safe to call more than once.
+    /// </summary>
+    public static ListingSyncBuilder AddEventProcessing(this ListingSyncBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<WebhookOptions>();
+        if (services.Any(d => d.ServiceType == typeof(ListingEventProcessor)))
+        {
+            return builder;
+        }
+
+        services.TryAddSingleton<IEventInbox>(sp => new InMemoryEventInbox(sp.GetRequiredService<IMappingStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Inbox));
+        services.TryAddSingleton<ListingEventProcessor>();
         services.AddHostedService<ListingEventWorker>();
         foreach (var kind in Enum.GetValues<ListingEventKind>())
         {

@@ -22,6 +22,7 @@ public class ChannelNeutralCoreTests
         services.AddListingSync()
             .AddManagem(o => o.AccessToken = "t")
             .AddJtl(o => o.RefreshToken = "r")
+            .AddEventProcessing()
             .AddInMemoryMappingStore();
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 

@@ -25,6 +25,7 @@ public sealed class JtlRequestShapeTests : IDisposable
         var services = new ServiceCollection();
         services.AddListingSync().AddJtl(o =>
         {
+            o.BaseAddress = JtlClientOptions.SandboxBaseAddress; // the mock answers as JTL's sandbox
             o.RefreshToken = "refresh-xyz";
             o.RateLimit.Enabled = false;
             o.Resilience.UseJitter = false;

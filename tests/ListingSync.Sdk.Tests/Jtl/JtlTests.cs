@@ -316,6 +316,7 @@ public sealed class JtlRestartTests : IAsyncLifetime, IDisposable
                 o.RefreshToken = _emulator.Options.RefreshToken;
             })
             .AddSqliteMappingStore(_path)
+            .AddEventProcessing()
             .AddEventHandler<CountingHandler>(ListingEventKind.ListingCreated);
         return services.BuildServiceProvider();
     }

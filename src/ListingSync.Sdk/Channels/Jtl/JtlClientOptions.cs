@@ -20,9 +20,13 @@ public sealed class JtlClientOptions : ChannelClientOptions
     /// <summary>JTL's production API.</summary>
     public static readonly Uri ProductionBaseAddress = new("https://scx.api.jtl-software.com/");
 
-    /// <summary>Creates the options with JTL's documented production limits per 60-second window as the client-side limits.</summary>
+    /// <summary>
+    /// Creates the options with JTL's production API as the base address (set <see cref="SandboxBaseAddress"/> to test
+    /// against the sandbox) and JTL's documented production limits per 60-second window as the client-side limits.
+    /// </summary>
     public JtlClientOptions()
     {
+        BaseAddress = ProductionBaseAddress;
         RateLimit = PerMinute(10);
         RateLimitGroups["channel"] = PerMinute(60);
         RateLimitGroups["channel/event"] = PerMinute(240);

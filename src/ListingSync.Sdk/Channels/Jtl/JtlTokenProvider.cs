@@ -93,7 +93,7 @@ public sealed class JtlTokenProvider : ICredentialProvider, IDisposable
         }
 
         var client = _clients.CreateClient(AuthClientName);
-        var address = new Uri(options.BaseAddress ?? JtlClientOptions.SandboxBaseAddress, "v1/auth");
+        var address = new Uri(options.BaseAddress ?? JtlClientOptions.ProductionBaseAddress, "v1/auth");
         using var request = new HttpRequestMessage(HttpMethod.Post, address)
         {
             Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("refreshToken", options.RefreshToken)]),

@@ -1,12 +1,11 @@
 using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Channels.Managem;
+using ListingSync.Sdk.DependencyInjection;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace ListingSync.Sdk.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Managem channel.</summary>
 public static class ManagemListingSyncBuilderExtensions
@@ -22,29 +21,28 @@ public static class ManagemListingSyncBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddOptions<ManagemClientOptions>().Configure(configure);
+        ChannelRegistration.AddOptions<ManagemClientOptions, ManagemClientOptionsValidator>(builder.Services, configure, null, ManagemClientOptions.DefaultSection);
         return Register(builder, configureHttpClient);
     }
 
     /// <summary>
     /// Adds Managem with options bound from <paramref name="section"/> (e.g. <c>configuration.GetSection("ListingSync:Managem")</c>),
-    /// re-read when the configuration changes, so rotated tokens apply without a restart.
+    /// re-read when the configuration changes, so rotated tokens apply without a restart. Errors at start-up name the
+    /// section's own keys (e.g. <c>Shop:Managem:BaseAddress</c>).
     /// </summary>
     public static ListingSyncBuilder AddManagem(this ListingSyncBuilder builder, IConfiguration section, Action<IHttpClientBuilder>? configureHttpClient = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
         builder.Services.AddOptions<ManagemClientOptions>().Bind(section);
+        ChannelRegistration.AddOptions<ManagemClientOptions, ManagemClientOptionsValidator>(builder.Services, null, section, ManagemClientOptions.DefaultSection);
         return Register(builder, configureHttpClient);
     }
 
     private static ListingSyncBuilder Register(ListingSyncBuilder builder, Action<IHttpClientBuilder>? configureHttpClient)
     {
         var services = builder.Services;
-        services.AddOptions<ManagemClientOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManagemClientOptions>, ManagemClientOptionsValidator>());
-
-        var http = ChannelHttpClientRegistration.AddChannelHttpClient<ManagemClient, ManagemClientOptions>(services, ManagemClientOptions.ChannelName, ManagemClientOptions.ProductionBaseAddress);
+        var http = ChannelHttpClientRegistration.AddChannelHttpClient<ManagemClient, ManagemClientOptions>(services, ManagemClientOptions.ChannelName);
         configureHttpClient?.Invoke(http);
 
         services.TryAddTransient<ManagemIdentityResolver>();
@@ -52,8 +50,8 @@ public static class ManagemListingSyncBuilderExtensions
         services.TryAddTransient(sp => new ManagemImportJobs(sp.GetRequiredService<ManagemChannel>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IChannel, ManagemChannel>());
-        services.TryAddTransient(sp => new ManagemWebhookRegistrar(sp.GetRequiredService<ManagemClient>(), sp.GetRequiredService<Webhooks.WebhookSecretStore>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
+        services.TryAddTransient(sp => new ManagemWebhookRegistrar(sp.GetRequiredService<ManagemClient>(), sp.GetRequiredService<ListingSync.Sdk.Webhooks.WebhookSecretStore>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ListingSync.Sdk.Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
             sp => new ManagemWebhookParser(sp.GetRequiredService<IOptions<ManagemClientOptions>>())));
         return builder;
     }
