@@ -154,7 +154,7 @@ try
         }
 
         report.Events = counts.Snapshot();
-        Step(5, $"Handled {report.Events.Values.Sum()} verified webhook events ({string.Join(", ", report.Events.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value}"))}); inbox: {inbox.Pending} pending, {inbox.DeadLetters.Count} dead letters.");
+        Step(5, $"Handled {report.Events.Values.Sum()} verified webhook events ({string.Join(", ", report.Events.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value}"))}); inbox: {inbox.Pending} pending, {(await inbox.GetDeadLettersAsync()).Count} dead letters.");
     }
 
     // 6. Second pass over the same inventory: the mapping makes it a no-op.

@@ -158,7 +158,7 @@ namespace ListingSync.WebhookHost
                 Console.WriteLine($"  {mapping.Reference,-6} {mapping.ListingId,-8} {(mapping.IsActive ? "active" : "inactive"),-8} {mapping.State?.Price} quantity {mapping.State?.Quantity} available {mapping.State?.Available ?? mapping.State?.Quantity}");
             }
 
-            var deadLetters = inbox.DeadLetters.Count;
+            var deadLetters = (await inbox.GetDeadLettersAsync()).Count;
             Console.WriteLine($"Inbox: {inbox.Pending} pending, {deadLetters} dead letters.");
             return inbox.Pending == 0 && deadLetters == 0 ? 0 : 1;
         }

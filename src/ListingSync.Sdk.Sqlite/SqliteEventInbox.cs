@@ -48,22 +48,25 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
     public int Pending => Volatile.Read(ref _pending);
 
     /// <inheritdoc />
-    public IReadOnlyList<InboxItem> DeadLetters
+    public async ValueTask<IReadOnlyList<InboxItem>> GetDeadLettersAsync(CancellationToken cancellationToken = default)
     {
-        get
+        var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            using var connection = _store.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT payload, attempt, accepted_at, last_error FROM ls_inbox WHERE state = $dead ORDER BY accepted_at";
             command.Parameters.AddWithValue("$dead", StateDead);
-            using var reader = command.ExecuteReader();
-            var items = new List<InboxItem>();
-            while (reader.Read())
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                items.Add(ReadItem(reader) with { LastError = reader.IsDBNull(3) ? null : new InvalidOperationException(reader.GetString(3)) });
-            }
+                var items = new List<InboxItem>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    items.Add(ReadItem(reader) with { LastError = reader.IsDBNull(3) ? null : new InvalidOperationException(reader.GetString(3)) });
+                }
 
-            return items;
+                return items;
+            }
         }
     }
 
@@ -179,24 +182,23 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(exception);
-        if (item.Attempt >= _options.MaxAttempts)
+        if (_options.RetryAfter(item.Attempt) is not { } delay)
         {
             await UpdateAsync(item.Event, StateDead, item.Attempt, exception.Message, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             Interlocked.Decrement(ref _pending);
             return;
         }
 
-        var delay = _options.DelayAfter(item.Attempt);
         var next = item with { Attempt = item.Attempt + 1, LastError = exception };
         await UpdateAsync(item.Event, StatePending, next.Attempt, exception.Message, _time.GetUtcNow() + delay, cancellationToken).ConfigureAwait(false);
         Schedule(next, delay);
     }
 
-    /// <summary>Puts every dead letter back in the queue for a fresh round of attempts; returns how many.</summary>
-    public async Task<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async ValueTask<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default)
     {
         await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var dead = DeadLetters;
+        var dead = await GetDeadLettersAsync(cancellationToken).ConfigureAwait(false);
         foreach (var item in dead)
         {
             await UpdateAsync(item.Event, StatePending, 1, null, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);

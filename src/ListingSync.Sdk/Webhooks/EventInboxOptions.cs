@@ -15,6 +15,10 @@ public sealed class EventInboxOptions
     /// </summary>
     public TimeSpan EventIdRetention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>The wait before attempt <paramref name="attempt"/> + 1: <see cref="RetryDelay"/>, doubled per earlier attempt.</summary>
-    public TimeSpan DelayAfter(int attempt) => RetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
+    /// <summary>
+    /// The one retry policy of every inbox: after failed attempt <paramref name="attempt"/> (1 for the first), the wait
+    /// before the next attempt — <see cref="RetryDelay"/>, doubled per earlier attempt — or null when that was the
+    /// last of <see cref="MaxAttempts"/> and the event becomes a dead letter.
+    /// </summary>
+    public TimeSpan? RetryAfter(int attempt) => attempt >= MaxAttempts ? null : RetryDelay * Math.Pow(2, Math.Max(0, attempt - 1));
 }

@@ -22,11 +22,14 @@ public interface IEventInbox
     /// <summary>Records a failed attempt: the event comes back after a delay, or becomes a dead letter after the last attempt.</summary>
     ValueTask FailAsync(InboxItem item, Exception exception, CancellationToken cancellationToken = default);
 
-    /// <summary>Events accepted and not yet handled (queued, in progress or waiting to be retried).</summary>
+    /// <summary>Events accepted and not yet handled (queued, in progress or waiting to be retried), as this process counts them.</summary>
     int Pending { get; }
 
-    /// <summary>Events whose handlers failed on every attempt.</summary>
-    IReadOnlyList<InboxItem> DeadLetters { get; }
+    /// <summary>Events whose handlers failed on every attempt, oldest first, with their last error.</summary>
+    ValueTask<IReadOnlyList<InboxItem>> GetDeadLettersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Puts every dead letter back for a fresh round of attempts (after a fix); returns how many.</summary>
+    ValueTask<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>An event in the inbox, with its attempt count.</summary>

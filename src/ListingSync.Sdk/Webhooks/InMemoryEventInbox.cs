@@ -6,7 +6,7 @@ namespace ListingSync.Sdk.Webhooks;
 /// <summary>
 /// An <see cref="IEventInbox"/> whose queue lives in memory and whose processed ids live in the mapping store. If the
 /// process dies with events queued, those events are gone (the marketplace was already answered 200): the next
-/// reconciliation pass repairs what they would have changed. Dead letters are kept until <see cref="RequeueDeadLetters"/>.
+/// reconciliation pass repairs what they would have changed. Dead letters are kept until <see cref="RequeueDeadLettersAsync"/>.
 /// </summary>
 public sealed class InMemoryEventInbox : IEventInbox
 {
@@ -30,14 +30,11 @@ public sealed class InMemoryEventInbox : IEventInbox
     public int Pending => Volatile.Read(ref _pending);
 
     /// <inheritdoc />
-    public IReadOnlyList<InboxItem> DeadLetters
+    public ValueTask<IReadOnlyList<InboxItem>> GetDeadLettersAsync(CancellationToken cancellationToken = default)
     {
-        get
+        lock (_deadLetters)
         {
-            lock (_deadLetters)
-            {
-                return [.. _deadLetters];
-            }
+            return ValueTask.FromResult<IReadOnlyList<InboxItem>>([.. _deadLetters]);
         }
     }
 
@@ -74,7 +71,7 @@ public sealed class InMemoryEventInbox : IEventInbox
     {
         ArgumentNullException.ThrowIfNull(item);
         var failed = item with { LastError = exception };
-        if (item.Attempt >= _options.MaxAttempts)
+        if (_options.RetryAfter(item.Attempt) is not { } delay)
         {
             lock (_deadLetters)
             {
@@ -85,7 +82,6 @@ public sealed class InMemoryEventInbox : IEventInbox
             return ValueTask.CompletedTask;
         }
 
-        var delay = _options.DelayAfter(item.Attempt);
         var next = failed with { Attempt = item.Attempt + 1 };
         if (delay <= TimeSpan.Zero)
         {
@@ -108,8 +104,8 @@ public sealed class InMemoryEventInbox : IEventInbox
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Puts every dead letter back in the queue for a fresh round of attempts; returns how many.</summary>
-    public int RequeueDeadLetters()
+    /// <inheritdoc />
+    public ValueTask<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default)
     {
         List<InboxItem> items;
         lock (_deadLetters)
@@ -124,6 +120,6 @@ public sealed class InMemoryEventInbox : IEventInbox
             _queue.Writer.TryWrite(item with { Attempt = 1 });
         }
 
-        return items.Count;
+        return ValueTask.FromResult(items.Count);
     }
 }

@@ -85,13 +85,13 @@ public sealed class DurableInboxTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         using var restarted = new SqliteEventInbox(new SqliteMappingStore(_path), time);
-        var dead = restarted.DeadLetters.ShouldHaveSingleItem();
+        var dead = (await restarted.GetDeadLettersAsync()).ShouldHaveSingleItem();
         dead.Event.EventId.ShouldBe("x");
         dead.LastError!.Message.ShouldBe("boom 2");
         (await restarted.RequeueDeadLettersAsync()).ShouldBe(1);
         restarted.TryTake(out var again).ShouldBeTrue();
         again!.Attempt.ShouldBe(1);
-        restarted.DeadLetters.ShouldBeEmpty();
+        (await restarted.GetDeadLettersAsync()).ShouldBeEmpty();
     }
 
     [Fact]
@@ -124,5 +124,16 @@ public sealed class DurableInboxTests : IDisposable
             await host.WaitForInboxAsync();
             after.Handled.ShouldHaveSingleItem().EventId.ShouldBe("evt_survivor");
         }
+    }
+}
+
+public class InboxRetryPolicyTests
+{
+    [Fact]
+    public void Both_inboxes_share_one_policy_doubling_the_delay_until_the_last_attempt_makes_a_dead_letter()
+    {
+        var options = new ListingSync.Sdk.Webhooks.EventInboxOptions { MaxAttempts = 4, RetryDelay = TimeSpan.FromSeconds(1) };
+
+        Enumerable.Range(1, 4).Select(options.RetryAfter).ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), null]);
     }
 }

@@ -152,7 +152,7 @@ public class EmulatorWebhookTests
         }
 
         await host.WaitForInboxAsync();
-        host.Inbox.DeadLetters.ShouldBeEmpty();
+        (await host.Inbox.GetDeadLettersAsync()).ShouldBeEmpty();
         await AssertMappingEqualsEmulatorAsync(host);
         var mappingA = await host.Store.FindByReferenceAsync(Scope, "prod-0001");
         mappingA!.State!.Price.Amount.ShouldBe(3.00m);
@@ -224,7 +224,7 @@ public class EmulatorWebhookTests
 
         await emulator.WaitForWebhooksAsync(TimeSpan.FromSeconds(30));
         await host.WaitForInboxAsync();
-        host.Inbox.DeadLetters.ShouldBeEmpty();
+        (await host.Inbox.GetDeadLettersAsync()).ShouldBeEmpty();
 
         // Some events never arrived (the seeded faults drop a quarter), so webhooks alone left the mapping wrong...
         (await DifferencesAsync(host)).ShouldNotBeEmpty();

@@ -239,7 +239,7 @@ public class EndpointTests
         await host.WaitForInboxAsync();
         log.Attempts["evt_flaky"].ShouldBe(3);
         log.Handled.ShouldHaveSingleItem().EventId.ShouldBe("evt_flaky");
-        host.Inbox.DeadLetters.ShouldBeEmpty();
+        (await host.Inbox.GetDeadLettersAsync()).ShouldBeEmpty();
 
         // Failing on every attempt: a dead letter with its error, and back in the queue on request.
         log.FailuresBeforeSuccess = 100;
@@ -249,16 +249,16 @@ public class EndpointTests
         }
 
         await host.WaitForInboxAsync();
-        var dead = host.Inbox.DeadLetters.ShouldHaveSingleItem();
+        var dead = (await host.Inbox.GetDeadLettersAsync()).ShouldHaveSingleItem();
         dead.Event.EventId.ShouldBe("evt_broken");
         dead.Attempt.ShouldBe(3);
         dead.LastError!.Message.ShouldContain("handler failure 3");
 
         log.FailuresBeforeSuccess = 0;
-        ((InMemoryEventInbox)host.Inbox).RequeueDeadLetters().ShouldBe(1);
+        (await host.Inbox.RequeueDeadLettersAsync()).ShouldBe(1);
         await host.WaitForInboxAsync();
         log.Handled.Select(e => e.EventId).ShouldBe(["evt_flaky", "evt_broken"]);
-        host.Inbox.DeadLetters.ShouldBeEmpty();
+        (await host.Inbox.GetDeadLettersAsync()).ShouldBeEmpty();
     }
 
     [Fact]
