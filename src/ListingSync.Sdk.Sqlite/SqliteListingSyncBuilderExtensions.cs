@@ -20,7 +20,7 @@ public static class SqliteListingSyncBuilderExtensions
     }
 
     /// <summary>
-    /// Uses a durable <see cref="SqliteEventInbox"/> in the mapping store's file as the <see cref="Webhooks.IEventInbox"/>
+    /// Uses a durable <see cref="SqliteEventInbox"/> in the mapping store's file as the <see cref="ListingSync.Sdk.Webhooks.IEventInbox"/>
     /// (replacing the in-memory one): accepted events survive restarts. Call after <see cref="AddSqliteMappingStore"/>.
     /// </summary>
     public static ListingSyncBuilder AddSqliteEventInbox(this ListingSyncBuilder builder)

@@ -278,7 +278,11 @@ internal sealed class Applier
     private ListingMapping Linked(PlanStep link, ListingMapping? current) => (current ?? New(link.Reference!)) with
     {
         ListingId = link.ListingId,
-        Item = link.Remote!.Item,
+        // The marketplace's identity, with the host's own identifiers where the plan resolved them: a later plan then
+        // recognises them and asks no lookup again.
+        Item = link.HostItem is { } host
+            ? link.Remote!.Item with { CardmarketId = link.Remote.Item.CardmarketId ?? host.CardmarketId, TcgplayerId = link.Remote.Item.TcgplayerId ?? host.TcgplayerId, Sku = link.Remote.Item.Sku ?? host.Sku, Gtin = link.Remote.Item.Gtin ?? host.Gtin }
+            : link.Remote!.Item,
         State = Reconciler.StateOf(link.Remote!),
         RemoteUpdatedAt = link.Remote!.UpdatedAt,
         IsActive = true,

@@ -31,4 +31,7 @@ public sealed record PlanStep
 
     /// <summary>For duplicate flags: every listing in the group.</summary>
     public IReadOnlyList<string> RelatedListingIds { get; init; } = [];
+
+    /// <summary>For a link of a product whose identity was resolved: the host's identity (external ids), kept in the mapping.</summary>
+    internal ItemIdentity? HostItem { get; init; }
 }

@@ -64,10 +64,10 @@ internal sealed class PlanStepList : IReadOnlyList<PlanStep>
 
         var entry = _links[index];
         var remote = _remote[entry.Slot];
-        var step = new PlanStep { Action = PlanAction.Link, Reference = entry.Reference, ListingId = remote.Id, Remote = remote, Reason = entry.Reason };
+        var step = new PlanStep { Action = PlanAction.Link, Reference = entry.Reference, ListingId = remote.Id, Remote = remote, Reason = entry.Reason, HostItem = entry.HostItem };
         return Interlocked.CompareExchange(ref materialized[index], step, null) ?? step;
     }
 }
 
-/// <summary>A link step before it is read: the host reference, the remote listing's slot, and why.</summary>
-internal readonly record struct LinkEntry(string Reference, int Slot, string Reason);
+/// <summary>A link step before it is read: the host reference, the remote listing's slot, why, and the host's resolved identity where one was resolved.</summary>
+internal readonly record struct LinkEntry(string Reference, int Slot, string Reason, ItemIdentity? HostItem = null);

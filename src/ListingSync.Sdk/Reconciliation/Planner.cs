@@ -62,6 +62,28 @@ internal sealed class Planner
         _completeScan = completeScan;
     }
 
+    /// <summary>
+    /// The identity the mapping of <paramref name="reference"/> recorded when an earlier plan resolved it, when it was
+    /// resolved from the same host identifiers as <paramref name="asked"/> (Cardmarket id, else TCGplayer id, else game
+    /// + set + name + number); null when there is none or the host's identifiers changed. Saves a lookup per product on
+    /// every later plan, in any process that shares the store.
+    /// </summary>
+    public ItemIdentity? RememberedIdentity(string reference, ItemIdentity asked)
+    {
+        if (_mappings.Count == 0 || _mappings.GetValueOrDefault(reference)?.Item is not { } known)
+        {
+            return null;
+        }
+
+        var same = asked.CardmarketId is { } cm ? known.CardmarketId == cm
+            : asked.TcgplayerId is { } tp ? known.TcgplayerId == tp
+            : asked.HasGameSetName && known.HasGameSetName && SameName(known.Game, asked.Game) && SameName(known.Set, asked.Set) && SameName(known.Name, asked.Name)
+                && (asked.Number is null || SameName(known.Number, asked.Number));
+        return same ? known with { Sku = asked.Sku ?? known.Sku, Gtin = asked.Gtin ?? known.Gtin } : null;
+
+        static bool SameName(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Marks a mapped listing whose read failed: its product is flagged, never re-created on a guess.</summary>
     public void MarkUnreadable(string listingId) => _unreadable.Add(listingId);
 
@@ -168,7 +190,11 @@ internal sealed class Planner
     public void FlagUnresolved(ListingDraft draft, string reference, string problem) =>
         _flags.Add(new PlanStep { Action = PlanAction.FlagUnresolved, Reference = reference, Desired = draft, Reason = problem });
 
-    public void Match(ListingDraft draft, string reference, int referenceSlot)
+    /// <param name="draft">The desired listing, its identity resolved where a resolver ran.</param>
+    /// <param name="reference">Its normalised reference.</param>
+    /// <param name="referenceSlot">The remote listing carrying the reference, or none.</param>
+    /// <param name="resolved">True when the identity was resolved (or remembered): it is kept in the mapping of an adopted listing.</param>
+    public void Match(ListingDraft draft, string reference, int referenceSlot, bool resolved = false)
     {
         var mapping = _mappings.Count == 0 ? null : _mappings.GetValueOrDefault(reference);
         var slot = None;
@@ -242,7 +268,7 @@ internal sealed class Planner
         {
             // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million
             // drafts alive on a first sync halves the plan's memory.
-            _links.Add(new LinkEntry(reference, slot, how ?? "mapped listing found"));
+            _links.Add(new LinkEntry(reference, slot, how ?? "mapped listing found", resolved ? draft.Item : null));
         }
         else if (stale && changed == ListingFields.None)
         {

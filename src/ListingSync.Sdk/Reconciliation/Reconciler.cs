@@ -109,6 +109,12 @@ public sealed class Reconciler
 
             if (options.IdentityResolver is { } resolver && !resolver.IsResolved(draft.Item))
             {
+                if (planner.RememberedIdentity(reference, draft.Item) is { } known && resolver.IsResolved(known))
+                {
+                    planner.Match(draft with { Item = known }, reference, slot, resolved: true);
+                    continue;
+                }
+
                 unresolved.Add((draft, reference, slot));
                 if (unresolved.Count >= 500)
                 {
@@ -188,7 +194,7 @@ public sealed class Reconciler
             var (draft, reference, slot) = pending[i];
             if (outcomes[i].Resolved is { } identity)
             {
-                planner.Match(draft with { Item = identity }, reference, slot);
+                planner.Match(draft with { Item = identity }, reference, slot, resolved: true);
             }
             else
             {

@@ -290,6 +290,36 @@ public class ReconcilerTests
         (await store.FindByReferenceAsync(Scope, "prod-00002"))!.NeedsReview!.ShouldContain("unresolved identity");
     }
 
+    [Fact]
+    public async Task Resolved_identities_are_remembered_in_the_mapping_store_so_a_new_process_looks_nothing_up_again()
+    {
+        await using var session = await EmulatorSession.StartAsync();
+        var items = session.Emulator.Catalogue.Items.Where(i => i.CardmarketId is not null).Take(30).ToList();
+        // Known to the host by Cardmarket id only; ten of them are already listed on Managem with the host's reference.
+        var desired = items.Select((item, i) => Desired(item, i) with { Item = new ItemIdentity { CardmarketId = item.CardmarketId } }).ToList();
+        session.Emulator.SeedListings(EmulatorSession.SellerId, items.Take(10).Select((item, i) => (item.Urn, 150L, 1 + (i % 3), (string?)$"prod-{i:D5}")));
+        var store = new InMemoryMappingStore();
+        const string Lookup = "GET /items/cardmarket/{id:long}";
+
+        var first = new ReconcilerOptions { IdentityResolver = new Channels.Managem.ManagemIdentityResolver(session.Client) };
+        await new Reconciler(store).ApplyAsync(session.Channel, await Plan(session, store, desired, first));
+        session.Emulator.RouteCounts[Lookup].ShouldBe(30);
+
+        // A new process: a fresh resolver with an empty memory, the same store.
+        var second = new ReconcilerOptions { IdentityResolver = new Channels.Managem.ManagemIdentityResolver(session.Client) };
+        var again = await Plan(session, store, desired, second);
+
+        session.Emulator.RouteCounts[Lookup].ShouldBe(30); // no lookup for ids the mapping already resolved
+        again.HasChanges.ShouldBeFalse();
+        again.UnchangedCount.ShouldBe(30);
+
+        // A host identifier that changed is looked up again, not trusted from the mapping.
+        var moved = desired.ToList();
+        moved[0] = moved[0] with { Item = new ItemIdentity { CardmarketId = items[29].CardmarketId } };
+        await Plan(session, store, moved, new ReconcilerOptions { IdentityResolver = new Channels.Managem.ManagemIdentityResolver(session.Client) });
+        session.Emulator.RouteCounts[Lookup].ShouldBe(31);
+    }
+
     private sealed class SynchronousProgress(Action<ReconciliationProgress> report) : IProgress<ReconciliationProgress>
     {
         private readonly object _gate = new();

@@ -8,7 +8,9 @@ namespace ListingSync.Sdk.Channels.Managem;
 /// id, game + set + name — falling through when an identifier finds nothing, and reporting what it cannot
 /// resolve instead of guessing. URNs are looked up 200 per call; every distinct identifier is asked once per call,
 /// and Cardmarket and TCGplayer ids that resolved are remembered for the resolver's lifetime (catalogue mappings do not
-/// move), so a second reconciliation pass asks nothing again. Ids that found nothing are asked again next time.
+/// move), so a second reconciliation pass asks nothing again. Ids that found nothing are asked again next time. Lookups
+/// of one kind run <see cref="MaxConcurrency"/> at a time, paced by the client's rate limiter. The reconciler also
+/// remembers resolved identities in the mapping store, so a new process asks nothing for products it already mapped.
 /// </summary>
 public sealed class ManagemIdentityResolver : IIdentityResolver
 {
@@ -56,95 +58,79 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
             }
         }
 
-        // 2-3. External ids, each distinct id asked once.
-        var cardmarket = new Dictionary<long, ManagemItem?>();
-        var tcgplayer = new Dictionary<long, ManagemItem?>();
-        var byName = new Dictionary<(string, string, string), IReadOnlyList<ManagemItem>>();
+        // 2-4. External ids, then names: every distinct key asked once, the lookups of a phase in flight together
+        // (MaxConcurrency at once; the client's rate limiter sets the pace), each phase only for what is still open.
+        var cardmarket = await LookupAsync(
+            identities, results, id => id.CardmarketId, _knownCardmarket, (cm, ct) => _client.FindItemByCardmarketIdAsync(seller, cm, ct), cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < identities.Count; i++)
+        {
+            if (results[i] is null && identities[i]?.CardmarketId is { } cm)
+            {
+                if (cardmarket.GetValueOrDefault(cm) is { } item)
+                {
+                    results[i] = Resolved(i, identities[i], item, ItemIdentityKind.CardmarketId);
+                }
+                else
+                {
+                    Note(i, $"Cardmarket id {cm} not mapped");
+                }
+            }
+        }
+
+        var tcgplayer = await LookupAsync(
+            identities, results, id => id.TcgplayerId, _knownTcgplayer, (tp, ct) => _client.FindItemByTcgplayerIdAsync(seller, tp, ct), cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < identities.Count; i++)
+        {
+            if (results[i] is null && identities[i]?.TcgplayerId is { } tp)
+            {
+                if (tcgplayer.GetValueOrDefault(tp) is { } item)
+                {
+                    results[i] = Resolved(i, identities[i], item, ItemIdentityKind.TcgplayerId);
+                }
+                else
+                {
+                    Note(i, $"TCGplayer id {tp} not mapped");
+                }
+            }
+        }
+
+        // 4. Game + set + name (+ number), exact matches only.
+        var names = identities.Where((id, i) => results[i] is null && id is { HasGameSetName: true }).Select(NameKey).Distinct().ToList();
+        var byName = new ConcurrentDictionary<(string, string, string), IReadOnlyList<ManagemItem>>();
+        await Parallel.ForEachAsync(names, Concurrently(cancellationToken), async (key, ct) =>
+            byName[key] = await _client.SearchItemsAsync(seller, key.Item1, key.Item2, key.Item3, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
         for (var i = 0; i < identities.Count; i++)
         {
             var id = identities[i];
-            if (results[i] is not null || id is null)
+            if (results[i] is not null || id is not { HasGameSetName: true })
             {
                 continue;
             }
 
-            if (id.CardmarketId is { } cm)
+            var key = NameKey(id);
+            var exact = byName[key].Where(c => Same(c.Game, key.Item1) && Same(c.SetName, key.Item2) && Same(c.Name, key.Item3)).ToList();
+            if (id.Number is { Length: > 0 } number)
             {
-                if (!cardmarket.TryGetValue(cm, out var item))
-                {
-                    item = _knownCardmarket.GetValueOrDefault(cm) ?? await _client.FindItemByCardmarketIdAsync(seller, cm, cancellationToken).ConfigureAwait(false);
-                    cardmarket[cm] = item;
-                    if (item is not null)
-                    {
-                        _knownCardmarket[cm] = item;
-                    }
-                }
-
-                if (item is not null)
-                {
-                    results[i] = Resolved(i, id, item, ItemIdentityKind.CardmarketId);
-                    continue;
-                }
-
-                Note(i, $"Cardmarket id {cm} not mapped");
+                exact = exact.Where(c => Same(c.Number, number)).ToList();
             }
 
-            if (id.TcgplayerId is { } tp)
+            if (exact.Count == 1)
             {
-                if (!tcgplayer.TryGetValue(tp, out var item))
-                {
-                    item = _knownTcgplayer.GetValueOrDefault(tp) ?? await _client.FindItemByTcgplayerIdAsync(seller, tp, cancellationToken).ConfigureAwait(false);
-                    tcgplayer[tp] = item;
-                    if (item is not null)
-                    {
-                        _knownTcgplayer[tp] = item;
-                    }
-                }
-
-                if (item is not null)
-                {
-                    results[i] = Resolved(i, id, item, ItemIdentityKind.TcgplayerId);
-                    continue;
-                }
-
-                Note(i, $"TCGplayer id {tp} not mapped");
+                results[i] = Resolved(i, id, exact[0], ItemIdentityKind.GameSetName);
             }
-
-            // 4. Game + set + name (+ number), exact matches only.
-            if (id.HasGameSetName)
+            else if (exact.Count > 1)
             {
-                var key = (id.Game!.Trim(), id.Set!.Trim(), id.Name!.Trim());
-                if (!byName.TryGetValue(key, out var candidates))
+                results[i] = new IdentityResolution
                 {
-                    candidates = await _client.SearchItemsAsync(seller, key.Item1, key.Item2, key.Item3, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    byName[key] = candidates;
-                }
-
-                var exact = candidates.Where(c => Same(c.Game, key.Item1) && Same(c.SetName, key.Item2) && Same(c.Name, key.Item3)).ToList();
-                if (id.Number is { Length: > 0 } number)
-                {
-                    exact = exact.Where(c => Same(c.Number, number)).ToList();
-                }
-
-                if (exact.Count == 1)
-                {
-                    results[i] = Resolved(i, id, exact[0], ItemIdentityKind.GameSetName);
-                    continue;
-                }
-
-                if (exact.Count > 1)
-                {
-                    results[i] = new IdentityResolution
-                    {
-                        Index = i,
-                        Identity = id,
-                        Status = IdentityResolutionStatus.Ambiguous,
-                        Candidates = exact,
-                        Reason = $"{exact.Count} items are named '{key.Item3}' in {key.Item1} / {key.Item2}; add the collector number or a URN",
-                    };
-                    continue;
-                }
-
+                    Index = i,
+                    Identity = id,
+                    Status = IdentityResolutionStatus.Ambiguous,
+                    Candidates = exact,
+                    Reason = $"{exact.Count} items are named '{key.Item3}' in {key.Item1} / {key.Item2}; add the collector number or a URN",
+                };
+            }
+            else
+            {
                 Note(i, $"no item named '{key.Item3}' in {key.Item1} / {key.Item2}");
             }
         }
@@ -181,6 +167,45 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
         Sku = asked.Sku,
         Gtin = asked.Gtin,
     };
+
+    /// <summary>Lookups of one kind in flight at once. Default 8; the client's rate limiter still sets the pace.</summary>
+    public int MaxConcurrency { get; init; } = 8;
+
+    private ParallelOptions Concurrently(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Math.Max(1, MaxConcurrency), CancellationToken = cancellationToken };
+
+    /// <summary>Looks up every distinct id of the still-open identities that memory does not know, concurrently; remembers what resolved.</summary>
+    private async Task<Dictionary<long, ManagemItem?>> LookupAsync(IReadOnlyList<ItemIdentity> identities, IdentityResolution?[] results, Func<ItemIdentity, long?> idOf, ConcurrentDictionary<long, ManagemItem> known, Func<long, CancellationToken, Task<ManagemItem?>> find, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<long, ManagemItem?>();
+        var ask = new List<long>();
+        for (var i = 0; i < identities.Count; i++)
+        {
+            if (results[i] is null && identities[i] is { } id && idOf(id) is { } key && !found.ContainsKey(key))
+            {
+                found[key] = known.GetValueOrDefault(key);
+                if (found[key] is null)
+                {
+                    ask.Add(key);
+                }
+            }
+        }
+
+        var answers = new ManagemItem?[ask.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ask.Count), Concurrently(cancellationToken), async (n, ct) =>
+            answers[n] = await find(ask[n], ct).ConfigureAwait(false)).ConfigureAwait(false);
+        for (var n = 0; n < ask.Count; n++)
+        {
+            found[ask[n]] = answers[n];
+            if (answers[n] is { } item)
+            {
+                known[ask[n]] = item;
+            }
+        }
+
+        return found;
+    }
+
+    private static (string, string, string) NameKey(ItemIdentity id) => (id.Game!.Trim(), id.Set!.Trim(), id.Name!.Trim());
 
     private static bool Same(string? a, string b) => string.Equals(a?.Trim(), b, StringComparison.OrdinalIgnoreCase);
 
