@@ -20,6 +20,7 @@ internal sealed class Applier
     private int _completed;
     private int _succeeded;
     private int _failed;
+    private CancellationToken _cancellation;
 
     public Applier(Reconciler reconciler, IListingChannel channel, ReconciliationPlan plan, ReconcilerOptions options, IProgress<ReconciliationProgress>? progress)
     {
@@ -44,6 +45,7 @@ internal sealed class Applier
 
     public async Task<ReconciliationResult> RunAsync(CancellationToken cancellationToken)
     {
+        _cancellation = cancellationToken;
         foreach (var step in _plan.Steps.Where(s => s.Action == PlanAction.Reject))
         {
             _results[_index[step]] = new StepResult(step, ListingWriteStatus.Rejected, null, step.Errors);
@@ -156,8 +158,10 @@ internal sealed class Applier
                 ? await _channel.CreateListingsAsync(Seller, drafts, cancellationToken).ConfigureAwait(false)
                 : await importer.ImportListingsAsync(Seller, drafts, _options.ImportProgress, cancellationToken).ConfigureAwait(false);
         }
-        catch (ListingSyncException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (a request failure, or a fault in the channel's code), the batch may have been
+            // sent: its outcome is unknown, and the next plan looks before creating anything again. The run goes on.
             foreach (var step in batch)
             {
                 Complete(step, new StepResult(step, ListingWriteStatus.Unknown, null, [], ex), PlanAction.Create);
@@ -221,9 +225,15 @@ internal sealed class Applier
             var (status, id, errors) = await action().ConfigureAwait(false);
             result = new StepResult(step, status, id, errors);
         }
-        catch (Exception ex) when (ex is ListingSyncException and not ListingSyncValidationException || ex is MappingConflictException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !_cancellation.IsCancellationRequested)
         {
-            result = new StepResult(step, ListingWriteStatus.Failed, step.ListingId, ex is ListingSyncRequestException r ? r.FieldErrors : [], ex);
+            // One item's failure, of any kind, is that item's result; the other steps go on.
+            result = new StepResult(step, ListingWriteStatus.Failed, step.ListingId, ex switch
+            {
+                ListingSyncRequestException r => r.FieldErrors,
+                ListingSyncValidationException v => v.Errors,
+                _ => [],
+            }, ex);
         }
 
         Complete(step, result, phase);

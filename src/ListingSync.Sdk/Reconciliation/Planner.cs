@@ -16,6 +16,7 @@ internal sealed class Planner
     private readonly MappingScope _scope;
     private readonly ReconcilerOptions _options;
     private readonly ListingFields _owned;
+    private readonly IListingDraftRules? _rules;
     private readonly Dictionary<string, ListingMapping> _mappings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _referenceByListingId = new(StringComparer.Ordinal);
 
@@ -47,8 +48,10 @@ internal sealed class Planner
     /// points at (a channel that cannot list): a listing not seen is then not proof that it does not exist.
     /// </param>
     /// <param name="owned">The fields compared: the host's owned fields that the channel stores.</param>
-    public Planner(MappingScope scope, ReconcilerOptions options, IReadOnlyList<ListingMatchKey> matchKeys, ListingFields owned, bool completeScan = true)
+    /// <param name="rules">The channel's own draft rules, checked once the draft's fate (create or update) is known.</param>
+    public Planner(MappingScope scope, ReconcilerOptions options, IReadOnlyList<ListingMatchKey> matchKeys, ListingFields owned, bool completeScan = true, IListingDraftRules? rules = null)
     {
+        _rules = rules;
         _scope = scope;
         _options = options;
         _owned = owned;
@@ -239,6 +242,13 @@ internal sealed class Planner
         if (mapping?.ListingId is { } lostId && !_remoteById.ContainsKey(lostId))
         {
             _drift.Add(new DriftEntry(reference, lostId, ListingFields.None, "the mapped listing is no longer on the marketplace"));
+        }
+
+        if (_rules?.ValidateDraft(draft, forCreate: slot == None) is { Count: > 0 } broken)
+        {
+            // A draft the channel would refuse is never sent: one bad draft must not stop, or loop, an apply.
+            _rejects.Add(new PlanStep { Action = PlanAction.Reject, Reference = reference, Desired = draft, Errors = broken });
+            return;
         }
 
         if (slot == None)

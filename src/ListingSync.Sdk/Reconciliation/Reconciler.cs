@@ -42,12 +42,12 @@ public sealed class Reconciler
         var keys = options.MatchKeys ?? channel.MatchKeys;
         if (channel.Capabilities.HasFlag(ChannelCapabilities.ReadListings))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options.OwnedFields & channel.Fields, options, cancellationToken);
+            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options.OwnedFields & channel.Fields, options, cancellationToken, channel as IListingDraftRules);
         }
 
         if (channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options.OwnedFields & channel.Fields, options, cancellationToken);
+            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options.OwnedFields & channel.Fields, options, cancellationToken, channel as IListingDraftRules);
         }
 
         throw new NotSupportedException($"{channel.Name} can neither stream listings (ChannelCapabilities.ReadListings) nor read one by id (ChannelCapabilities.GetListing), so it cannot be reconciled.");
@@ -66,10 +66,10 @@ public sealed class Reconciler
         return PlanCoreAsync(channel, seller, desired, remote, null, options.MatchKeys ?? [ListingMatchKey.UrnConditionLanguage], options.OwnedFields, options, cancellationToken);
     }
 
-    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken)
+    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken, IListingDraftRules? rules = null)
     {
         var scope = new MappingScope(channel, seller);
-        var planner = new Planner(scope, options, keys, owned, completeScan: remote is not null);
+        var planner = new Planner(scope, options, keys, owned, completeScan: remote is not null, rules: rules);
         var progress = new PlanProgressReporter(options.PlanProgress);
         var mapped = perListing is null ? null : new List<ListingMapping>();
 

@@ -3,7 +3,7 @@ using ListingSync.Sdk.Model;
 namespace ListingSync.Sdk.Channels.Managem;
 
 /// <summary>Managem behind <see cref="IListingChannel"/>, <see cref="IImportJobChannel"/> (with control) and <see cref="IListingImporter"/> (CSV imports).</summary>
-public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImportJobControl, IListingImporter, IListingReferenceLookup
+public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImportJobControl, IListingImporter, IListingReferenceLookup, IListingDraftRules
 {
     private readonly ManagemClient _client;
 
@@ -30,6 +30,10 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
     public Reconciliation.ListingFields Fields => Reconciliation.ListingFields.Price | Reconciliation.ListingFields.Quantity | Reconciliation.ListingFields.Visibility
         | Reconciliation.ListingFields.Condition | Reconciliation.ListingFields.Language | Reconciliation.ListingFields.Variants
         | Reconciliation.ListingFields.Comment | Reconciliation.ListingFields.Notes;
+
+    /// <inheritdoc />
+    /// <remarks>Managem's rules: account currency, whole pence, 64-bit minor units, a canonical URN for creates.</remarks>
+    public IReadOnlyList<FieldError> ValidateDraft(ListingDraft draft, bool forCreate) => ManagemValidator.ChannelRules(draft, _client.Options, forCreate);
 
     /// <inheritdoc />
     public Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) =>

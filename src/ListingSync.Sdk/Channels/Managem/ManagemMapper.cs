@@ -16,9 +16,17 @@ internal static class ManagemMapper
 
     public static decimal FromMinorUnits(long minor, int decimals) => minor / Scales[decimals];
 
-    /// <summary>True when <paramref name="amount"/> is a whole number of minor units.</summary>
+    /// <summary>The largest amount whose minor units fit Managem's 64-bit price.</summary>
+    public static decimal MaxAmount(int decimals) => long.MaxValue / Scales[decimals];
+
+    /// <summary>True when <paramref name="amount"/> is a whole number of minor units (and fits 64 bits of them).</summary>
     public static bool FitsMinorUnits(decimal amount, int decimals)
     {
+        if (amount > MaxAmount(decimals))
+        {
+            return false; // would overflow the multiplication below
+        }
+
         if (amount.Scale <= decimals && amount <= MaxWholeMinor)
         {
             return true; // no more decimal places than minor units: nothing to check

@@ -45,12 +45,20 @@ public static class ManagemValidator
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<FieldError>(ListingDraftValidator.Validate(draft, path));
-        void Add(string field, string rule, string message) => errors.Add(new FieldError(ListingDraftValidator.Join(path, field), rule, message));
+        var neutral = ListingDraftValidator.Validate(draft, path);
+        var own = ChannelRules(draft, options, forCreate, path);
+        return neutral.Count == 0 ? own : own.Count == 0 ? neutral : [.. neutral, .. own];
+    }
+
+    /// <summary>Managem's own rules only (the channel-neutral ones are checked elsewhere); allocates nothing for a valid draft.</summary>
+    internal static IReadOnlyList<FieldError> ChannelRules(ListingDraft draft, ManagemClientOptions options, bool forCreate, string path = "")
+    {
+        List<FieldError>? errors = null;
+        void Add(string field, string rule, string message) => (errors ??= []).Add(new FieldError(ListingDraftValidator.Join(path, field), rule, message));
 
         if (forCreate && draft.Item is not null && string.IsNullOrWhiteSpace(draft.Item.Urn) && draft.Item.BestKind != ItemIdentityKind.None)
         {
-            Add("item.urn", "urn-required", "Managem creates listings by URN: resolve the item first (ManagemIdentityResolver)");
+            Add("item.urn", "urn-required", "Managem creates listings by URN: resolve the item first (ReconcilerOptions.IdentityResolver = ManagemIdentityResolver)");
         }
 
         if (forCreate && draft.Item?.Urn is { } urn && !IsCanonicalUrn(urn))
@@ -64,13 +72,17 @@ public static class ManagemValidator
             {
                 Add("price.currency", "currency", $"must be the account currency {options.Currency} (was {currency}); the SDK does not convert currencies");
             }
+            else if (draft.Price.Amount > ManagemMapper.MaxAmount(options.CurrencyDecimals))
+            {
+                Add("price", "range", $"must be at most {ManagemMapper.MaxAmount(options.CurrencyDecimals)} {currency}: Managem stores prices as 64-bit minor units (was {draft.Price.Amount})");
+            }
             else if (draft.Price.Amount >= 0 && !ManagemMapper.FitsMinorUnits(draft.Price.Amount, options.CurrencyDecimals))
             {
                 Add("price", "precision", $"must be a whole number of minor units ({options.CurrencyDecimals} decimal places; was {draft.Price.Amount})");
             }
         }
 
-        return errors;
+        return errors ?? (IReadOnlyList<FieldError>)[];
     }
 
     /// <summary>Checks a search page size.</summary>
