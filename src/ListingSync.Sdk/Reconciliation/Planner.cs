@@ -110,7 +110,7 @@ internal sealed class Planner
 
         _remote.Add(listing);
         _claimed.Add(false);
-        if (listing.Reference is { } reference)
+        if (ListingDraftValidator.NormalizeReference(listing.Reference) is { Length: > 0 } reference)
         {
             // A second listing with the same reference stays out of this index: it is a duplicate, found later.
             _references.TryAdd(reference, new ReferenceEntry(slot, Desired: false));
@@ -308,7 +308,7 @@ internal sealed class Planner
 
             var listing = _remote[slot];
             var owner = _referenceByListingId.GetValueOrDefault(listing.Id)
-                ?? (listing.Reference is { } r && _mappings.ContainsKey(r) ? r : null);
+                ?? (ListingDraftValidator.NormalizeReference(listing.Reference) is { } r && _mappings.ContainsKey(r) ? r : null);
             if (owner is not null && !IsDesired(owner))
             {
                 // The host no longer lists the product this sync created or adopted.
@@ -325,7 +325,7 @@ internal sealed class Planner
                 continue;
             }
 
-            if (listing.Reference is { } reference && IsDesired(reference))
+            if (ListingDraftValidator.NormalizeReference(listing.Reference) is { } reference && IsDesired(reference))
             {
                 continue; // a second listing carrying a host reference: reported with the duplicates below
             }

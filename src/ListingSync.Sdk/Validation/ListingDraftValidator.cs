@@ -19,9 +19,14 @@ public static class ListingDraftValidator
         ArgumentNullException.ThrowIfNull(draft);
         List<FieldError>? errors = null;
 
-        if (NormalizeReference(draft.Reference) is { Length: > MaxReferenceLength } reference)
+        if (NormalizeReference(draft.Reference) is { } reference)
         {
-            Add(ref errors, path, "reference", "max-length", $"must be at most {MaxReferenceLength} characters after trimming (was {reference.Length})");
+            if (reference.Length > MaxReferenceLength)
+            {
+                Add(ref errors, path, "reference", "max-length", $"must be at most {MaxReferenceLength} characters after trimming (was {reference.Length})");
+            }
+
+            ValidateReferenceCharacters(reference, path, ref errors);
         }
 
         if (draft.Item is null || draft.Item.BestKind == ItemIdentityKind.None)
@@ -129,10 +134,68 @@ public static class ListingDraftValidator
     }
 
     /// <summary>
-    /// The reference as marketplaces store it: trimmed; null when absent. An empty string stays empty, since
-    /// sending it clears a stored reference.
+    /// The reference as the SDK keys it and marketplaces store it: trimmed and in Unicode normalisation form C, so
+    /// "café" typed with a combining accent and with a precomposed é is one product; null when absent. An empty string
+    /// stays empty, since sending it clears a stored reference.
     /// </summary>
-    public static string? NormalizeReference(string? reference) => reference?.Trim();
+    public static string? NormalizeReference(string? reference)
+    {
+        if (reference is null)
+        {
+            return null;
+        }
+
+        var trimmed = reference.Trim();
+        return IsAscii(trimmed) || trimmed.IsNormalized(System.Text.NormalizationForm.FormC) ? trimmed : trimmed.Normalize(System.Text.NormalizationForm.FormC);
+    }
+
+    private static bool IsAscii(string value) => System.Text.Ascii.IsValid(value);
+
+    /// <summary>Characters that render as nothing: a reference made only of them looks empty but is not.</summary>
+    private static bool IsInvisible(char c) => c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF' or '\u00AD';
+
+    /// <summary>Bidirectional embeddings, overrides and isolates: they make a reference display as another one.</summary>
+    private static bool IsBidiControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+
+    private static void ValidateReferenceCharacters(string reference, string path, ref List<FieldError>? errors)
+    {
+        if (IsAscii(reference))
+        {
+            foreach (var c in reference)
+            {
+                if (char.IsControl(c))
+                {
+                    Add(ref errors, path, "reference", "no-control-characters", $"must not contain control characters (U+{(int)c:X4})");
+                    return;
+                }
+            }
+
+            return;
+        }
+
+        var visible = false;
+        foreach (var c in reference)
+        {
+            if (char.IsControl(c))
+            {
+                Add(ref errors, path, "reference", "no-control-characters", $"must not contain control characters (U+{(int)c:X4})");
+                return;
+            }
+
+            if (IsBidiControl(c))
+            {
+                Add(ref errors, path, "reference", "no-bidi-controls", $"must not contain bidirectional control characters (U+{(int)c:X4}): they make one reference display as another");
+                return;
+            }
+
+            visible |= !IsInvisible(c) && !char.IsWhiteSpace(c);
+        }
+
+        if (!visible && reference.Length > 0)
+        {
+            Add(ref errors, path, "reference", "not-blank", "must contain a visible character (it holds only zero-width or blank characters)");
+        }
+    }
 
     private static bool HasEmpty(IReadOnlyList<string> variants)
     {

@@ -116,3 +116,44 @@ public class BadDraftTests
         public Task<ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => inner.RemoveListingAsync(seller, listingId, cancellationToken);
     }
 }
+
+/// <summary>Issue 13, references: one Unicode form, and no reference that hides what it is.</summary>
+public class ReferenceRulesTests
+{
+    [Fact]
+    public async Task Cafe_typed_with_a_combining_accent_and_precomposed_is_one_product_created_once()
+    {
+        var channel = new InMemoryListingChannel("shop");
+        var reconciler = new Reconciler(new InMemoryMappingStore());
+        var seller = new SellerScope("s");
+        var composed = ListingChannelContractTests.SkuDraft(1, reference: "caf\u00E9-1");
+        var decomposed = composed with { Reference = "cafe\u0301-1" };
+
+        await reconciler.ApplyAsync(channel, await reconciler.PlanAsync(channel, seller, new[] { composed }.ToAsyncEnumerable()));
+        var again = await reconciler.PlanAsync(channel, seller, new[] { decomposed }.ToAsyncEnumerable());
+
+        again.HasChanges.ShouldBeFalse();
+        channel.Listings(seller).ShouldHaveSingleItem().Reference.ShouldBe("caf\u00E9-1");
+    }
+
+    [Theory]
+    [InlineData("\u200B\u200D", "not-blank")]
+    [InlineData("sku-1\u202Egpj.exe", "no-bidi-controls")]
+    [InlineData("sku\u0007-1", "no-control-characters")]
+    [InlineData("sku-\u2066x\u2069", "no-bidi-controls")]
+    public void A_reference_that_hides_what_it_is_is_rejected_naming_the_rule(string reference, string rule)
+    {
+        var draft = ListingChannelContractTests.SkuDraft(1, reference: reference);
+
+        Sdk.Validation.ListingDraftValidator.Validate(draft).ShouldContain(e => e.Field == "reference" && e.Rule == rule);
+    }
+
+    [Fact]
+    public void Ordinary_references_in_any_script_pass()
+    {
+        foreach (var reference in new[] { "SKU-0001", "Schallplatte-Ä", "カード-25", "карта 7", "كتاب-3" })
+        {
+            Sdk.Validation.ListingDraftValidator.Validate(ListingChannelContractTests.SkuDraft(1, reference: reference)).ShouldBeEmpty(reference);
+        }
+    }
+}
