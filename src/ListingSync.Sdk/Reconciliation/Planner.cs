@@ -87,6 +87,40 @@ internal sealed class Planner
         static bool SameName(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// After a full scan: active mappings whose listing the scan did not return (deleted, or skipped by a page that
+    /// shifted), and pending creates whose reference it did not see. Each is confirmed before anything is re-created.
+    /// </summary>
+    public (List<string> MissingIds, List<ListingMapping> PendingUnseen) UnseenAfterScan()
+    {
+        var missing = new List<string>();
+        var pending = new List<ListingMapping>();
+        foreach (var mapping in _mappings.Values)
+        {
+            if (!mapping.IsActive)
+            {
+                continue;
+            }
+
+            if (mapping.ListingId is { } id)
+            {
+                if (!_remoteById.ContainsKey(id))
+                {
+                    missing.Add(id);
+                }
+            }
+            else if (!_references.TryGetValue(mapping.Reference, out var entry) || entry.RemoteSlot == None)
+            {
+                if (!(mapping.NeedsReview?.StartsWith(Reconciler.CreateFailedReview, StringComparison.Ordinal) ?? false))
+                {
+                    pending.Add(mapping);
+                }
+            }
+        }
+
+        return (missing, pending);
+    }
+
     /// <summary>Marks a mapped listing whose read failed: its product is flagged, never re-created on a guess.</summary>
     public void MarkUnreadable(string listingId) => _unreadable.Add(listingId);
 

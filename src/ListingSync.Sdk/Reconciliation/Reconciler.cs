@@ -42,7 +42,7 @@ public sealed class Reconciler
         var keys = options.MatchKeys ?? channel.MatchKeys;
         if (channel.Capabilities.HasFlag(ChannelCapabilities.ReadListings))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options.OwnedFields & channel.Fields, options, cancellationToken, channel as IListingDraftRules);
+            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options.OwnedFields & channel.Fields, options, cancellationToken, channel as IListingDraftRules, confirm: channel);
         }
 
         if (channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
@@ -66,7 +66,7 @@ public sealed class Reconciler
         return PlanCoreAsync(channel, seller, desired, remote, null, options.MatchKeys ?? [ListingMatchKey.UrnConditionLanguage], options.OwnedFields, options, cancellationToken);
     }
 
-    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken, IListingDraftRules? rules = null)
+    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken, IListingDraftRules? rules = null, IListingChannel? confirm = null)
     {
         var scope = new MappingScope(channel, seller);
         var planner = new Planner(scope, options, keys, owned, completeScan: remote is not null, rules: rules);
@@ -89,6 +89,11 @@ public sealed class Reconciler
             {
                 planner.AddRemote(listing);
                 progress.Remote();
+            }
+
+            if (confirm is not null)
+            {
+                await ConfirmUnseenAsync(confirm, seller, planner, progress, options, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -137,19 +142,39 @@ public sealed class Reconciler
     }
 
     /// <summary>
-    /// The remote side of a channel that cannot list: every listing a mapping points at, read by id (a null answer
-    /// means it is gone); creates whose id was never recorded are looked up by reference where the channel can.
+    /// A scan is not proof that a listing is gone: a page that shifted under a delete can skip one. Every mapped listing
+    /// the scan did not return is read by id (gone only when the marketplace says so), and every create recorded earlier
+    /// whose reference the scan did not show is looked up by reference, before the plan may re-create anything.
     /// </summary>
-    private static async Task ReadMappedAsync(IListingChannel channel, SellerScope seller, List<ListingMapping> mapped, Planner planner, PlanProgressReporter progress, ReconcilerOptions options, CancellationToken cancellationToken)
+    private static async Task ConfirmUnseenAsync(IListingChannel channel, SellerScope seller, Planner planner, PlanProgressReporter progress, ReconcilerOptions options, CancellationToken cancellationToken)
     {
-        var ids = mapped.Where(m => m.ListingId is not null).Select(m => m.ListingId!).Distinct(StringComparer.Ordinal).ToList();
-        var pending = mapped.Where(m => m.ListingId is null && m.IsActive).ToList();
+        var (missing, pending) = planner.UnseenAfterScan();
         if (pending.Count > 0 && channel is IListingReferenceLookup lookup)
         {
             var found = await lookup.FindListingIdsAsync(seller, pending.ConvertAll(m => (m.Reference, m.Item ?? new ItemIdentity())), cancellationToken).ConfigureAwait(false);
-            ids.AddRange(found.Values.Where(id => !ids.Contains(id, StringComparer.Ordinal)));
+            missing.AddRange(found.Values);
         }
 
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (!channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
+        {
+            foreach (var id in missing)
+            {
+                planner.MarkUnreadable(id); // cannot be confirmed either way: flagged, never re-created on a guess
+            }
+
+            return;
+        }
+
+        await ReadByIdAsync(channel, seller, missing.Distinct(StringComparer.Ordinal).ToList(), planner, progress, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ReadByIdAsync(IListingChannel channel, SellerScope seller, List<string> ids, Planner planner, PlanProgressReporter progress, ReconcilerOptions options, CancellationToken cancellationToken)
+    {
         var read = new Listing?[ids.Count];
         var failed = new bool[ids.Count];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrency), CancellationToken = cancellationToken };
@@ -178,6 +203,23 @@ public sealed class Reconciler
                 planner.MarkUnreadable(ids[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// The remote side of a channel that cannot list: every listing a mapping points at, read by id (a null answer
+    /// means it is gone); creates whose id was never recorded are looked up by reference where the channel can.
+    /// </summary>
+    private static async Task ReadMappedAsync(IListingChannel channel, SellerScope seller, List<ListingMapping> mapped, Planner planner, PlanProgressReporter progress, ReconcilerOptions options, CancellationToken cancellationToken)
+    {
+        var ids = mapped.Where(m => m.ListingId is not null).Select(m => m.ListingId!).Distinct(StringComparer.Ordinal).ToList();
+        var pending = mapped.Where(m => m.ListingId is null && m.IsActive).ToList();
+        if (pending.Count > 0 && channel is IListingReferenceLookup lookup)
+        {
+            var found = await lookup.FindListingIdsAsync(seller, pending.ConvertAll(m => (m.Reference, m.Item ?? new ItemIdentity())), cancellationToken).ConfigureAwait(false);
+            ids.AddRange(found.Values.Where(id => !ids.Contains(id, StringComparer.Ordinal)));
+        }
+
+        await ReadByIdAsync(channel, seller, ids, planner, progress, options, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task ResolveAsync(Planner planner, IIdentityResolver resolver, SellerScope seller, List<(ListingDraft Draft, string Reference, int Slot)> pending, PlanProgressReporter progress, CancellationToken cancellationToken)

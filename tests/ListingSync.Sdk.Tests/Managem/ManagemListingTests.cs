@@ -71,7 +71,7 @@ public class ManagemListingTests
             ids.Add(listing.Id);
         }
 
-        froms.ShouldBe([0, 50, 100]);
+        froms.ShouldBe([0, 48, 96]); // each page re-reads the last ScanOverlap (2) listings of the previous one
         ids.Count.ShouldBe(120);
         ids.Distinct().Count().ShouldBe(120);
     }
@@ -85,15 +85,18 @@ public class ManagemListingTests
         {
             using var doc = System.Text.Json.JsonDocument.Parse(request.Content!.ReadAsStringAsync().Result);
             froms.Add(doc.RootElement.GetProperty("from").GetInt32());
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($$"""{"total":100,"hits":[{{ListingJson("a", "urn:managem:pokemon:set/151/card/1")}}]}""") };
+            var from = froms[^1];
+            var hits = Enumerable.Range(from, 10).Select(i => ListingJson($"lst_{i}", $"urn:managem:pokemon:set/151/card/{i}"));
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent($$"""{"total":100,"hits":[{{string.Join(",", hits)}}]}""") };
         });
         using var host = new ManagemTestHost(mock);
         var query = new ManagemListingQuery { PageSize = 10 };
 
         var first = await host.Client.GetListingsPageAsync(Seller, query);
-        await host.Client.GetListingsPageAsync(Seller, query, first.ContinuationToken);
+        var second = await host.Client.GetListingsPageAsync(Seller, query, first.ContinuationToken);
 
-        froms.ShouldBe([0, 1]);
+        froms.ShouldBe([0, 8]); // from the overlap of ScanOverlap (2) listings
+        second.Items.Select(l => l.Id).ShouldBe(Enumerable.Range(10, 8).Select(i => $"lst_{i}")); // the overlap is not returned twice
         var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.GetListingsPageAsync(Seller, query, "not-a-token"));
         error.Errors.ShouldHaveSingleItem().Field.ShouldBe("continuationToken");
     }

@@ -136,14 +136,84 @@ public sealed class ManagemClient
     /// <summary>
     /// Reads one page of listings. Pass the returned <see cref="ListingPage{T}.ContinuationToken"/> to read the next;
     /// store it to resume a job after a restart.
+    /// <para>
+    /// Managem pages by offset, so a listing deleted between two calls shifts the next page. Each call therefore starts
+    /// <see cref="ManagemClientOptions.ScanOverlap"/> listings before where the last one ended and drops what it already
+    /// returned; when none of those overlap listings is found (more were deleted than the overlap), it steps back a
+    /// page at a time until it finds one, so no listing is skipped. A page that ends a scan early is an error naming
+    /// the page, never a silent end: a missing total, a page without hits before the total is reached, a page that
+    /// brings nothing new, a page past the total.
+    /// </para>
     /// </summary>
     /// <exception cref="ListingSyncValidationException">The page size is outside 1..50 or the token is not one this SDK issued.</exception>
+    /// <exception cref="ListingSyncRequestException">Managem answered a page that cannot be part of a consistent scan.</exception>
     public async Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, ManagemListingQuery? query = null, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         query ??= ManagemListingQuery.All;
         ManagemValidator.ValidatePageSize(query.PageSize);
-        var from = continuationToken is null ? 0 : DecodeToken(continuationToken);
+        var (from, previousFirst, seen) = continuationToken is null ? (0, null, Array.Empty<string>()) : DecodeToken(continuationToken);
         var options = Options;
+        var start = Math.Max(0, from - seen.Length);
+        var (total, hits) = await SearchPageAsync(seller, query, start, options, cancellationToken).ConfigureAwait(false);
+        var steppedBack = false;
+        for (var stepBack = 0; seen.Length > 0 && start > 0 && !hits.Any(h => seen.Contains(h.Id, StringComparer.Ordinal)); stepBack++)
+        {
+            // None of the listings this page should begin with came back: more listings were deleted since the last
+            // page than the overlap covers, so some shifted before this offset. Step back until the overlap is found.
+            if (stepBack == MaxStepBacks)
+            {
+                throw PageError(start, $"the listings shifted by more than {MaxStepBacks} pages between two reads (listings deleted during the scan); start the scan again", total);
+            }
+
+            start = Math.Max(0, start - query.PageSize);
+            steppedBack = true;
+            var (earlierTotal, earlier) = await SearchPageAsync(seller, query, start, options, cancellationToken).ConfigureAwait(false);
+            (total, hits) = (earlierTotal, [.. earlier, .. hits.Where(h => !earlier.Any(e => e.Id == h.Id))]);
+        }
+
+        // Resume after the last listing already returned (the overlap's last one still there), whatever a step back re-read.
+        var resumeAt = 0;
+        for (var i = hits.Length - 1; i >= 0 && seen.Length > 0; i--)
+        {
+            if (seen.Contains(hits[i].Id, StringComparer.Ordinal))
+            {
+                resumeAt = i + 1;
+                break;
+            }
+        }
+
+        var fresh = resumeAt == 0 ? hits : hits[resumeAt..];
+        var next = start + hits.Length;
+        if (next > total)
+        {
+            throw PageError(start, $"it returned {hits.Length} listings, {next - total} of them past the total of {total} (the total is under-reported)", total);
+        }
+
+        if (previousFirst is not null && !steppedBack && hits.Any(h => h.Id == previousFirst))
+        {
+            throw PageError(start, "it returned the first listing of the previous page again (the page repeats instead of moving on)", total);
+        }
+
+        if (hits.Length > 0 && fresh.Length == 0 && next < total)
+        {
+            throw PageError(start, "it returned only listings earlier pages returned (the page repeats)", total);
+        }
+
+        // A full page that ends exactly at the total is followed by one more call: it must bring nothing past the total,
+        // so a total reported too low is caught instead of ending the scan early.
+        var more = next < total || (hits.Length == query.PageSize && fresh.Length > 0);
+        return new ListingPage<Listing>
+        {
+            Items = fresh,
+            Total = total,
+            ContinuationToken = more ? EncodeToken(next, hits.Length > 0 ? hits[0].Id : null, hits.Skip(Math.Max(0, hits.Length - options.ScanOverlap)).Select(h => h.Id).ToArray()) : null,
+        };
+    }
+
+    private const int MaxStepBacks = 20;
+
+    private async Task<(long Total, Listing[] Hits)> SearchPageAsync(SellerScope seller, ManagemListingQuery query, int from, ManagemClientOptions options, CancellationToken cancellationToken)
+    {
         var request = new WireSearchRequest
         {
             Query = query.Query,
@@ -154,19 +224,31 @@ public sealed class ManagemClient
             Sorting = query.SortField is null ? null : new WireSorting { Field = query.SortField, Order = query.SortDescending ? "desc" : "asc" },
         };
         var (currency, decimals) = (options.Currency, options.CurrencyDecimals);
-        var (total, items) = await _http.SendAsync(
+        var (total, hits) = await _http.SendAsync(
             ChannelHttp.Request(HttpMethod.Post, "seller/listings/search", "listings.search", seller, idempotent: true, JsonContent.Create(request, Json.WireSearchRequest)),
             utf8 => ManagemListingReader.ReadSearchResponse(utf8, currency, decimals),
             cancellationToken).ConfigureAwait(false);
-        items ??= [];
-        var next = from + items.Length;
-        return new ListingPage<Listing>
+        if (total is not { } reported || reported < 0)
         {
-            Items = items,
-            Total = total,
-            ContinuationToken = items.Length == 0 || next >= total ? null : EncodeToken(next),
-        };
+            throw PageError(from, total is null ? "the answer has no total" : $"the total is negative ({total})", null);
+        }
+
+        if (hits is null || (hits.Length == 0 && from < reported))
+        {
+            throw PageError(from, $"it returned {(hits is null ? "no hit list" : "no hits")} although the total is {reported}", reported);
+        }
+
+        return (reported, hits);
     }
+
+    private static ListingSyncRequestException PageError(int from, string problem, long? total) =>
+        new($"Managem listing search page at from={from.ToString(CultureInfo.InvariantCulture)} cannot be part of a consistent scan: {problem}. Nothing was planned from this scan.")
+        {
+            Channel = ManagemClientOptions.ChannelName,
+            Operation = "listings.search",
+            ErrorCode = "inconsistent-page",
+            ErrorMessage = problem + (total is { } t ? $" (total {t.ToString(CultureInfo.InvariantCulture)})" : string.Empty),
+        };
 
     /// <summary>Fetches one listing; null when it does not exist.</summary>
     public async Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default)
@@ -608,16 +690,28 @@ public sealed class ManagemClient
         return batches;
     }
 
-    private static string EncodeToken(int from) => Convert.ToBase64String(Encoding.UTF8.GetBytes("mg1:" + from.ToString(CultureInfo.InvariantCulture)));
+    // The token carries the next offset and the ids of the last listings returned (the overlap), so the next call can
+    // find where it left off even when listings were deleted in between. "mg1:{from}" tokens from earlier versions still read.
+    private static string EncodeToken(int from, string? firstId, string[] lastIds) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("mg2:" + from.ToString(CultureInfo.InvariantCulture) + "\n" + firstId + string.Concat(lastIds.Select(id => "\n" + id))));
 
-    private static int DecodeToken(string token)
+    private static (int From, string? PreviousFirst, string[] Seen) DecodeToken(string token)
     {
         try
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith("mg1:", StringComparison.Ordinal) && int.TryParse(text.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+            var parts = text.Split('\n');
+            if (int.TryParse(parts[0].AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var from))
             {
-                return from;
+                if (parts[0].StartsWith("mg2:", StringComparison.Ordinal) && parts.Length >= 2)
+                {
+                    return (from, parts[1].Length == 0 ? null : parts[1], parts[2..]);
+                }
+
+                if (parts[0].StartsWith("mg1:", StringComparison.Ordinal) && parts.Length == 1)
+                {
+                    return (from, null, []);
+                }
             }
         }
         catch (FormatException)

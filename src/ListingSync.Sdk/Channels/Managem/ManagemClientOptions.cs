@@ -40,6 +40,13 @@ public sealed class ManagemClientOptions : ChannelClientOptions
     /// </summary>
     public bool ResolveCreatedListingIds { get; set; } = true;
 
+    /// <summary>
+    /// Listings each search page re-reads from the end of the previous one (0..49), so listings deleted between two
+    /// page reads skip nothing; when more were deleted than this, the page steps back until it finds its place. Costs
+    /// this many extra listings per page (default 2 of 50: 4 %).
+    /// </summary>
+    public int ScanOverlap { get; set; } = 2;
+
     /// <summary>How often a running import job is read while waiting for it. Default 2 s.</summary>
     public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 

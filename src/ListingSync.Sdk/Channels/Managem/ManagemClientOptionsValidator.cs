@@ -22,6 +22,11 @@ internal sealed class ManagemClientOptionsValidator(DependencyInjection.ChannelO
             failures.Add($"{section.Path}:CurrencyDecimals must be between 0 and 4, e.g. 2 for pence (was {options.CurrencyDecimals}).");
         }
 
+        if (options.ScanOverlap is < 0 or > 49)
+        {
+            failures.Add($"{section.Path}:ScanOverlap must be between 0 and 49, e.g. 2 (was {options.ScanOverlap}).");
+        }
+
         if (options.BulkBatchSize is < 1 or > 200)
         {
             failures.Add($"{section.Path}:BulkBatchSize must be between 1 and 200 (was {options.BulkBatchSize}).");

@@ -13,23 +13,24 @@ namespace ListingSync.Sdk.Channels.Managem;
 /// </summary>
 internal static class ManagemListingReader
 {
-    public static (long Total, Listing[] Hits) ReadSearchResponse(ReadOnlySpan<byte> utf8, string currency, int decimals)
+    /// <summary>A search answer: the total (null when missing) and the hits (null when missing or null).</summary>
+    public static (long? Total, Listing[]? Hits) ReadSearchResponse(ReadOnlySpan<byte> utf8, string currency, int decimals)
     {
         var reader = new Utf8JsonReader(utf8);
         Expect(ref reader, JsonTokenType.StartObject);
-        long total = 0;
-        Listing[] hits = [];
+        long? total = null;
+        Listing[]? hits = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("total"u8))
             {
                 reader.Read();
-                total = ReadInt64(ref reader) ?? 0;
+                total = ReadInt64(ref reader);
             }
             else if (reader.ValueTextEquals("hits"u8))
             {
                 reader.Read();
-                hits = ReadArray(ref reader, currency, decimals);
+                hits = reader.TokenType == JsonTokenType.Null ? null : ReadArray(ref reader, currency, decimals);
             }
             else
             {
