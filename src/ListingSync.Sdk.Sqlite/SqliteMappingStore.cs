@@ -16,17 +16,21 @@ namespace ListingSync.Sdk.Sqlite;
 /// </summary>
 public sealed class SqliteMappingStore : IMappingStore
 {
-    private const int SchemaVersion = 2;
+    private const int SchemaVersion = 3;
     private const int SqliteConstraint = 19;
 
     private readonly string _connectionString;
+    private readonly TimeProvider _time;
     private readonly object _migrateGate = new();
     private volatile bool _migrated;
 
     /// <summary>Opens (and if needed creates) the store in the file at <paramref name="path"/>.</summary>
-    public SqliteMappingStore(string path)
+    /// <param name="path">The database file.</param>
+    /// <param name="timeProvider">The clock leases expire by (default the system clock; processes sharing the file share the machine's clock).</param>
+    public SqliteMappingStore(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _time = timeProvider ?? TimeProvider.System;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -81,7 +85,7 @@ public sealed class SqliteMappingStore : IMappingStore
         ArgumentNullException.ThrowIfNull(mappings);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = connection.BeginTransaction(deferred: false);
-        using var writer = new Writer(connection, transaction);
+        using var writer = new Writer(connection, transaction, _time);
         var written = new List<ListingMapping>(mappings.Count);
         try
         {
@@ -114,9 +118,13 @@ public sealed class SqliteMappingStore : IMappingStore
         private readonly SqliteCommand _find;
         private readonly SqliteCommand _insert;
         private readonly SqliteCommand _update;
+        private readonly SqliteCommand _lease;
+        private readonly TimeProvider _time;
 
-        public Writer(SqliteConnection connection, SqliteTransaction transaction)
+        public Writer(SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
         {
+            _time = time;
+            _lease = Command(connection, transaction, "SELECT holder, token, expires_at FROM ls_leases WHERE channel = $channel AND seller = $seller", ["$channel", "$seller"]);
             _find = Command(connection, transaction, $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller AND reference = $reference", ["$channel", "$seller", "$reference"]);
             _insert = Command(connection, transaction, """
                 INSERT INTO ls_mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
@@ -134,6 +142,23 @@ public sealed class SqliteMappingStore : IMappingStore
         {
             ArgumentNullException.ThrowIfNull(mapping);
             ArgumentException.ThrowIfNullOrEmpty(mapping.Reference);
+            if (mapping.LeaseToken is { } token)
+            {
+                // Fencing: checked inside the write's own transaction, so a lease that lapsed a moment ago cannot slip through.
+                _lease.Parameters["$channel"].Value = mapping.Scope.Channel;
+                _lease.Parameters["$seller"].Value = mapping.Scope.Seller.SellerId;
+                using var reader = _lease.ExecuteReader();
+                var held = reader.Read() ? (Holder: reader.GetString(0), Token: reader.GetInt64(1), ExpiresAt: reader.GetInt64(2)) : default;
+                if (held.Holder is null || held.Token != token || held.ExpiresAt <= _time.GetUtcNow().UtcTicks)
+                {
+                    throw new MappingLeaseLostException(held.Holder is null || held.Token == token
+                        ? $"The lease (token {token}) on {mapping.Scope} has expired: this write was refused. Plan again."
+                        : $"The lease (token {token}) on {mapping.Scope} has passed to {held.Holder} (token {held.Token}): this write was refused. Plan again.");
+                }
+
+                mapping = mapping with { LeaseToken = null };
+            }
+
             if (mapping.Version == 0)
             {
                 // A new mapping needs one statement; a reference that already exists falls through to the checks below.
@@ -209,6 +234,104 @@ public sealed class SqliteMappingStore : IMappingStore
             _insert.Dispose();
             _update.Dispose();
         }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        return await InLeaseTransactionAsync(scope, (command, current, now) =>
+        {
+            if (current is not null && current.ExpiresAt > now && current.Holder != holder)
+            {
+                return null;
+            }
+
+            var lease = new MappingLease(scope, holder, (current?.Token ?? 0) + 1, now, now + duration);
+            WriteLease(command, lease);
+            return lease;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return await InLeaseTransactionAsync(lease.Scope, (command, current, now) =>
+        {
+            if (current is null || current.Token != lease.Token || current.ExpiresAt <= now)
+            {
+                return null;
+            }
+
+            var renewed = current with { ExpiresAt = now + duration };
+            WriteLease(command, renewed);
+            return renewed;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await InLeaseTransactionAsync(lease.Scope, (command, current, _) =>
+        {
+            if (current is not null && current.Token == lease.Token)
+            {
+                WriteLease(command, current with { ExpiresAt = DateTimeOffset.MinValue }); // the token stays: never issued again
+            }
+
+            return null;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var current = ReadLease(command, scope);
+        return current is not null && current.ExpiresAt > _time.GetUtcNow() ? current : null;
+    }
+
+    private async Task<MappingLease?> InLeaseTransactionAsync(MappingScope scope, Func<SqliteCommand, MappingLease?, DateTimeOffset, MappingLease?> decide, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: one decision at a time across processes
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var result = decide(command, ReadLease(command, scope), _time.GetUtcNow());
+        transaction.Commit();
+        return result;
+    }
+
+    private static MappingLease? ReadLease(SqliteCommand command, MappingScope scope)
+    {
+        command.Parameters.Clear();
+        command.CommandText = "SELECT holder, token, acquired_at, expires_at FROM ls_leases WHERE channel = $channel AND seller = $seller";
+        Scope(command, scope);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new MappingLease(scope, reader.GetString(0), reader.GetInt64(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)))
+            : null;
+
+        static DateTimeOffset Ticks(long ticks) => ticks <= DateTimeOffset.MinValue.UtcTicks ? DateTimeOffset.MinValue : new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+
+    private static void WriteLease(SqliteCommand command, MappingLease lease)
+    {
+        command.Parameters.Clear();
+        command.CommandText = """
+            INSERT INTO ls_leases (channel, seller, holder, token, acquired_at, expires_at) VALUES ($channel, $seller, $holder, $token, $acquired, $expires)
+            ON CONFLICT (channel, seller) DO UPDATE SET holder = excluded.holder, token = excluded.token, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+            """;
+        Scope(command, lease.Scope);
+        command.Parameters.AddWithValue("$holder", lease.Holder);
+        command.Parameters.AddWithValue("$token", lease.Token);
+        command.Parameters.AddWithValue("$acquired", lease.AcquiredAt.UtcTicks);
+        command.Parameters.AddWithValue("$expires", lease.ExpiresAt.UtcTicks);
+        command.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
@@ -375,6 +498,18 @@ public sealed class SqliteMappingStore : IMappingStore
             command.ExecuteNonQuery();
         }
 
+        if (current < 3)
+        {
+            // Leases per (channel, seller): one applier at a time, with a fencing token that only grows.
+            command.CommandText = """
+                CREATE TABLE IF NOT EXISTS ls_leases (
+                    channel TEXT NOT NULL, seller TEXT NOT NULL, holder TEXT NOT NULL, token INTEGER NOT NULL,
+                    acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (channel, seller)) WITHOUT ROWID;
+                """;
+            command.ExecuteNonQuery();
+        }
+
         if (current < 2)
         {
             // The durable inbox: accepted events waiting for (or done with, or failed in) their handlers.
@@ -387,6 +522,12 @@ public sealed class SqliteMappingStore : IMappingStore
                 CREATE INDEX ix_ls_inbox_state ON ls_inbox (state, due_at);
                 INSERT INTO ls_schema (version) VALUES (2);
                 """;
+            command.ExecuteNonQuery();
+        }
+
+        if (current < 3)
+        {
+            command.CommandText = "INSERT INTO ls_schema (version) VALUES (3);";
             command.ExecuteNonQuery();
         }
 

@@ -1,5 +1,6 @@
 using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ListingSync.Sdk.Testing;
 
@@ -12,7 +13,7 @@ namespace ListingSync.Sdk.Testing;
 /// public static TheoryData&lt;string&gt; Cases => new(MappingStoreContract.CaseNames);
 ///
 /// [Theory, MemberData(nameof(Cases))]
-/// public Task MyStore_meets_the_contract(string name) =&gt; MappingStoreContract.RunAsync(name, () =&gt; new MyStore(...));
+/// public Task MyStore_meets_the_contract(string name) =&gt; MappingStoreContract.RunAsync(name, clock =&gt; new MyStore(..., clock));
 /// </code>
 /// </example>
 public static class MappingStoreContract
@@ -20,6 +21,16 @@ public static class MappingStoreContract
     private static readonly MappingScope Scope = new("managem", new SellerScope("contract-seller"));
     private static readonly MappingScope OtherSeller = new("managem", new SellerScope("other-seller"));
     private static readonly MappingScope OtherChannel = new("jtl", new SellerScope("contract-seller"));
+
+    private static readonly Dictionary<string, Func<IMappingStore, FakeTimeProvider, Task>> ClockCases = new(StringComparer.Ordinal)
+    {
+        ["a-lease-has-one-holder-at-a-time"] = LeaseExclusive,
+        ["an-expired-lease-passes-on-with-a-larger-token"] = LeaseExpires,
+        ["renewing-extends-a-lease-and-fails-once-it-is-lost"] = LeaseRenew,
+        ["a-released-lease-is-free-and-its-token-never-reused"] = LeaseRelease,
+        ["a-fenced-write-needs-the-current-lease"] = FencedWrites,
+        ["a-fenced-batch-with-a-lost-lease-writes-nothing"] = FencedBatch,
+    };
 
     private static readonly Dictionary<string, Func<IMappingStore, Task>> Cases = new(StringComparer.Ordinal)
     {
@@ -40,18 +51,21 @@ public static class MappingStoreContract
     };
 
     /// <summary>The names of every case.</summary>
-    public static IReadOnlyList<string> CaseNames { get; } = [.. Cases.Keys];
+    public static IReadOnlyList<string> CaseNames { get; } = [.. Cases.Keys, .. ClockCases.Keys];
 
-    /// <summary>Runs one case against a fresh store from <paramref name="createStore"/> (disposed afterwards if disposable).</summary>
-    public static async Task RunAsync(string caseName, Func<IMappingStore> createStore)
+    /// <summary>
+    /// Runs one case against a fresh store from <paramref name="createStore"/> (disposed afterwards if disposable). The
+    /// store must read time (lease expiry) from the <see cref="TimeProvider"/> it is given: the lease cases move it.
+    /// </summary>
+    public static async Task RunAsync(string caseName, Func<TimeProvider, IMappingStore> createStore)
     {
         ArgumentNullException.ThrowIfNull(createStore);
-        if (!Cases.TryGetValue(caseName, out var run))
-        {
-            throw new ArgumentException($"No contract case '{caseName}'.", nameof(caseName));
-        }
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        Func<IMappingStore, Task> run = Cases.TryGetValue(caseName, out var plain) ? plain
+            : ClockCases.TryGetValue(caseName, out var timed) ? s => timed(s, clock)
+            : throw new ArgumentException($"No contract case '{caseName}'.", nameof(caseName));
 
-        var store = createStore();
+        var store = createStore(clock);
         try
         {
             await run(store).ConfigureAwait(false);
@@ -221,6 +235,90 @@ public static class MappingStoreContract
         var purged = await store.PurgeEventsAsync(t0.AddMinutes(30)).ConfigureAwait(false);
         Check(purged == 2, $"purge removes events older than the cut-off (removed {purged})");
         Check(!await store.TryRecordEventAsync(Scope, "evt_2", t0).ConfigureAwait(false), "newer events are kept");
+    }
+
+    private static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(30);
+
+    private static async Task LeaseExclusive(IMappingStore store, FakeTimeProvider clock)
+    {
+        var a = await store.TryAcquireLeaseAsync(Scope, "worker-a", LeaseTime).ConfigureAwait(false);
+        Check(a is { Holder: "worker-a" } && a.Token > 0 && a.ExpiresAt == clock.GetUtcNow() + LeaseTime, $"a free lease is taken, expiring a lease-time from now (got {a})");
+        Check(await store.TryAcquireLeaseAsync(Scope, "worker-b", LeaseTime).ConfigureAwait(false) is null, "a held lease is refused to another holder");
+        var current = await store.GetLeaseAsync(Scope).ConfigureAwait(false);
+        Check(current is { Holder: "worker-a" } && current.Token == a!.Token && current.AcquiredAt == a.AcquiredAt, "the current lease names its holder and since when");
+        Check(await store.TryAcquireLeaseAsync(OtherSeller, "worker-b", LeaseTime).ConfigureAwait(false) is not null, "another seller's lease is independent");
+        Check(await store.TryAcquireLeaseAsync(OtherChannel, "worker-b", LeaseTime).ConfigureAwait(false) is not null, "another channel's lease is independent");
+    }
+
+    private static async Task LeaseExpires(IMappingStore store, FakeTimeProvider clock)
+    {
+        var a = (await store.TryAcquireLeaseAsync(Scope, "worker-a", LeaseTime).ConfigureAwait(false))!;
+        clock.Advance(LeaseTime + TimeSpan.FromSeconds(1));
+        Check(await store.GetLeaseAsync(Scope).ConfigureAwait(false) is null, "an expired lease is no longer current");
+        var b = await store.TryAcquireLeaseAsync(Scope, "worker-b", LeaseTime).ConfigureAwait(false);
+        Check(b is not null && b.Token > a.Token, $"an expired lease passes on with a larger fencing token ({a.Token} -> {b?.Token})");
+        Check(await store.RenewLeaseAsync(a, LeaseTime).ConfigureAwait(false) is null, "the old holder cannot renew a lease that passed on");
+    }
+
+    private static async Task LeaseRenew(IMappingStore store, FakeTimeProvider clock)
+    {
+        var a = (await store.TryAcquireLeaseAsync(Scope, "worker-a", LeaseTime).ConfigureAwait(false))!;
+        clock.Advance(LeaseTime / 2);
+        var renewed = await store.RenewLeaseAsync(a, LeaseTime).ConfigureAwait(false);
+        Check(renewed is not null && renewed.Token == a.Token && renewed.ExpiresAt == clock.GetUtcNow() + LeaseTime, "renewing keeps the token and extends from now");
+        clock.Advance(LeaseTime * 3 / 4);
+        Check(await store.TryAcquireLeaseAsync(Scope, "worker-b", LeaseTime).ConfigureAwait(false) is null, "a renewed lease still holds past its first expiry");
+        clock.Advance(LeaseTime);
+        Check(await store.RenewLeaseAsync(a, LeaseTime).ConfigureAwait(false) is null, "a lease that expired cannot be renewed");
+    }
+
+    private static async Task LeaseRelease(IMappingStore store, FakeTimeProvider clock)
+    {
+        var a = (await store.TryAcquireLeaseAsync(Scope, "worker-a", LeaseTime).ConfigureAwait(false))!;
+        await store.ReleaseLeaseAsync(a).ConfigureAwait(false);
+        Check(await store.GetLeaseAsync(Scope).ConfigureAwait(false) is null, "a released lease is free");
+        var b = await store.TryAcquireLeaseAsync(Scope, "worker-b", LeaseTime).ConfigureAwait(false);
+        Check(b is not null && b.Token > a.Token, "after a release the next holder gets a larger token");
+        await store.ReleaseLeaseAsync(a).ConfigureAwait(false);
+        Check((await store.GetLeaseAsync(Scope).ConfigureAwait(false))?.Holder == "worker-b", "releasing a lease one no longer holds changes nothing");
+    }
+
+    private static async Task FencedWrites(IMappingStore store, FakeTimeProvider clock)
+    {
+        var a = (await store.TryAcquireLeaseAsync(Scope, "worker-a", LeaseTime).ConfigureAwait(false))!;
+        var written = await store.UpsertAsync(Sample(Scope, "sku-1", "lst_1") with { LeaseToken = a.Token }).ConfigureAwait(false);
+        Check(written.Version == 1, "a write under the current lease is stored");
+        Check((await store.FindByReferenceAsync(Scope, "sku-1").ConfigureAwait(false))?.LeaseToken is null, "the lease token is not stored");
+        clock.Advance(LeaseTime + TimeSpan.FromSeconds(1));
+        var b = (await store.TryAcquireLeaseAsync(Scope, "worker-b", LeaseTime).ConfigureAwait(false))!;
+        await ExpectLeaseLost(() => store.UpsertAsync(Sample(Scope, "sku-2", "lst_2") with { LeaseToken = a.Token }), "a write under an expired, passed-on lease").ConfigureAwait(false);
+        Check(await store.FindByReferenceAsync(Scope, "sku-2").ConfigureAwait(false) is null, "a refused fenced write stores nothing");
+        Check((await store.UpsertAsync(Sample(Scope, "sku-3", "lst_3") with { LeaseToken = b.Token }).ConfigureAwait(false)).Version == 1, "the new holder writes");
+        Check((await store.UpsertAsync(Sample(Scope, "sku-4", "lst_4")).ConfigureAwait(false)).Version == 1, "a write without a lease token is not fenced");
+        await store.ReleaseLeaseAsync(b).ConfigureAwait(false);
+        await ExpectLeaseLost(() => store.UpsertAsync(Sample(Scope, "sku-5", "lst_5") with { LeaseToken = b.Token }), "a write under a released lease").ConfigureAwait(false);
+    }
+
+    private static async Task FencedBatch(IMappingStore store, FakeTimeProvider clock)
+    {
+        var a = (await store.TryAcquireLeaseAsync(Scope, "worker-a", LeaseTime).ConfigureAwait(false))!;
+        clock.Advance(LeaseTime + TimeSpan.FromSeconds(1));
+        await ExpectLeaseLost(() => store.UpsertManyAsync([Sample(Scope, "sku-1", "lst_1") with { LeaseToken = a.Token }, Sample(Scope, "sku-2", "lst_2") with { LeaseToken = a.Token }]), "a batch under an expired lease").ConfigureAwait(false);
+        Check(await store.FindByReferenceAsync(Scope, "sku-1").ConfigureAwait(false) is null && await store.FindByReferenceAsync(Scope, "sku-2").ConfigureAwait(false) is null, "a refused batch stores none of its mappings");
+    }
+
+    private static async Task ExpectLeaseLost<T>(Func<ValueTask<T>> write, string what)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (MappingLeaseLostException)
+        {
+            return;
+        }
+
+        throw new MappingStoreContractException($"{what} must throw MappingLeaseLostException.");
     }
 
     private static async Task ConcurrentCreates(IMappingStore store)

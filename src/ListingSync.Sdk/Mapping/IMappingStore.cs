@@ -48,4 +48,20 @@ public interface IMappingStore
 
     /// <summary>Forgets processed event ids received before <paramref name="olderThan"/>; returns how many.</summary>
     ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the lease of <paramref name="scope"/> for <paramref name="holder"/> for <paramref name="duration"/>, with a
+    /// fencing token larger than any before; null when another holder has an unexpired lease (read it with
+    /// <see cref="GetLeaseAsync"/>). The same holder may take it again (a new token).
+    /// </summary>
+    ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends <paramref name="lease"/> to <paramref name="duration"/> from now; null when it is no longer held (expired and taken, or released).</summary>
+    ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives <paramref name="lease"/> up at once, if it is still held; the token is never reused.</summary>
+    ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>The scope's current unexpired lease, or null.</summary>
+    ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default);
 }

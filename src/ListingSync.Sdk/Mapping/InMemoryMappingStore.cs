@@ -13,6 +13,11 @@ public sealed class InMemoryMappingStore : IMappingStore
     private readonly Dictionary<(MappingScope, string), string> _referenceByListingId = [];
     private readonly Dictionary<(MappingScope, string), string> _cursors = [];
     private readonly Dictionary<(MappingScope, string), DateTimeOffset> _events = [];
+    private readonly Dictionary<MappingScope, MappingLease> _leases = [];
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an empty store; leases expire by <paramref name="timeProvider"/> (default the system clock).</summary>
+    public InMemoryMappingStore(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Mappings held, across scopes.</summary>
     public int Count
@@ -109,6 +114,11 @@ public sealed class InMemoryMappingStore : IMappingStore
     {
         ArgumentNullException.ThrowIfNull(mapping);
         ArgumentException.ThrowIfNullOrEmpty(mapping.Reference);
+        if (mapping.LeaseToken is { } token)
+        {
+            CheckLease(mapping.Scope, token);
+        }
+
         var key = (mapping.Scope, mapping.Reference);
         var stored = _byReference.GetValueOrDefault(key);
         if (stored is not null && MappingContent.Same(stored, mapping))
@@ -139,7 +149,7 @@ public sealed class InMemoryMappingStore : IMappingStore
             _referenceByListingId.Remove((mapping.Scope, oldId));
         }
 
-        var written = mapping with { Version = storedVersion + 1 };
+        var written = mapping with { Version = storedVersion + 1, LeaseToken = null };
         _byReference[key] = written;
         if (written.ListingId is { } id)
         {
@@ -198,6 +208,79 @@ public sealed class InMemoryMappingStore : IMappingStore
             var old = _events.Where(e => e.Value < olderThan).Select(e => e.Key).ToList();
             old.ForEach(k => _events.Remove(k));
             return ValueTask.FromResult(old.Count);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var current = _leases.GetValueOrDefault(scope);
+            if (current is not null && current.ExpiresAt > now && current.Holder != holder)
+            {
+                return ValueTask.FromResult<MappingLease?>(null);
+            }
+
+            var lease = new MappingLease(scope, holder, (current?.Token ?? 0) + 1, now, now + duration);
+            _leases[scope] = lease;
+            return ValueTask.FromResult<MappingLease?>(lease);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            if (_leases.GetValueOrDefault(lease.Scope) is not { } current || current.Token != lease.Token || current.ExpiresAt <= now)
+            {
+                return ValueTask.FromResult<MappingLease?>(null);
+            }
+
+            var renewed = current with { ExpiresAt = now + duration };
+            _leases[lease.Scope] = renewed;
+            return ValueTask.FromResult<MappingLease?>(renewed);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lock (_gate)
+        {
+            if (_leases.GetValueOrDefault(lease.Scope) is { } current && current.Token == lease.Token)
+            {
+                _leases[lease.Scope] = current with { ExpiresAt = DateTimeOffset.MinValue }; // the token stays, so it is never issued again
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_leases.GetValueOrDefault(scope) is { } current && current.ExpiresAt > _time.GetUtcNow() ? current : null);
+        }
+    }
+
+    private void CheckLease(MappingScope scope, long token)
+    {
+        var current = _leases.GetValueOrDefault(scope);
+        if (current is null || current.Token != token || current.ExpiresAt <= _time.GetUtcNow())
+        {
+            throw new MappingLeaseLostException(current is null || current.Token == token
+                ? $"The lease (token {token}) on {scope} has expired: this write was refused. Plan again."
+                : $"The lease (token {token}) on {scope} has passed to {current.Holder} (token {current.Token}): this write was refused. Plan again.");
         }
     }
 }

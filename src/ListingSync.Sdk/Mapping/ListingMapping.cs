@@ -37,4 +37,11 @@ public sealed record ListingMapping
 
     /// <summary>The store's concurrency token: 0 for a new record; pass it back unchanged to update.</summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// For a write: the fencing token of the lease it is made under (<see cref="MappingLease.Token"/>). The store refuses
+    /// the write with <see cref="MappingLeaseLostException"/> unless that lease is the scope's current, unexpired one.
+    /// Null (default): the write is not fenced (event handlers, hosts' own writes). Not stored; null when read back.
+    /// </summary>
+    public long? LeaseToken { get; init; }
 }

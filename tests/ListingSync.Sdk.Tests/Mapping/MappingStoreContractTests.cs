@@ -13,18 +13,18 @@ public sealed class MappingStoreContractTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public Task InMemory_store_meets_the_contract(string name) => MappingStoreContract.RunAsync(name, () => new InMemoryMappingStore());
+    public Task InMemory_store_meets_the_contract(string name) => MappingStoreContract.RunAsync(name, clock => new InMemoryMappingStore(clock));
 
     [Theory]
     [MemberData(nameof(Cases))]
     public Task Sqlite_store_meets_the_contract(string name) =>
-        MappingStoreContract.RunAsync(name, () => new SqliteMappingStore(Path.Combine(_directory, $"{name}.db")));
+        MappingStoreContract.RunAsync(name, clock => new SqliteMappingStore(Path.Combine(_directory, $"{name}.db"), clock));
 
     [Fact]
     public async Task A_store_that_ignores_versions_fails_the_contract()
     {
         // The suite must be able to fail: a store that overwrites blindly breaks the stale-write rule.
-        var error = await Should.ThrowAsync<MappingStoreContractException>(() => MappingStoreContract.RunAsync("a-stale-version-with-other-content-conflicts", () => new LastWriteWinsStore()));
+        var error = await Should.ThrowAsync<MappingStoreContractException>(() => MappingStoreContract.RunAsync("a-stale-version-with-other-content-conflicts", _ => new LastWriteWinsStore()));
         error.Message.ShouldContain("should fail with MappingConflictException");
     }
 
@@ -84,5 +84,13 @@ public sealed class MappingStoreContractTests : IDisposable
         public ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => _inner.TryRecordEventAsync(scope, eventId, receivedAt, cancellationToken);
 
         public ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => _inner.PurgeEventsAsync(olderThan, cancellationToken);
+
+        public ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default) => _inner.TryAcquireLeaseAsync(scope, holder, duration, cancellationToken);
+
+        public ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default) => _inner.RenewLeaseAsync(lease, duration, cancellationToken);
+
+        public ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
+
+        public ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default) => _inner.GetLeaseAsync(scope, cancellationToken);
     }
 }

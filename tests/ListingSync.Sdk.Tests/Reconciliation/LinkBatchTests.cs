@@ -38,6 +38,14 @@ public class LinkBatchTests
         public ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => inner.TryRecordEventAsync(scope, eventId, receivedAt, cancellationToken);
 
         public ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => inner.PurgeEventsAsync(olderThan, cancellationToken);
+
+        public ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default) => inner.TryAcquireLeaseAsync(scope, holder, duration, cancellationToken);
+
+        public ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default) => inner.RenewLeaseAsync(lease, duration, cancellationToken);
+
+        public ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default) => inner.ReleaseLeaseAsync(lease, cancellationToken);
+
+        public ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default) => inner.GetLeaseAsync(scope, cancellationToken);
     }
 
     private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
