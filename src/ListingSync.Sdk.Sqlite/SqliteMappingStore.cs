@@ -243,7 +243,7 @@ public sealed class SqliteMappingStore : IMappingStore
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         return await InLeaseTransactionAsync(scope, (command, current, now) =>
         {
-            if (current is not null && current.ExpiresAt > now && current.Holder != holder)
+            if (current is not null && current.ExpiresAt > now)
             {
                 return null;
             }

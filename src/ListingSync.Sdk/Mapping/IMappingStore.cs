@@ -52,7 +52,7 @@ public interface IMappingStore
     /// <summary>
     /// Takes the lease of <paramref name="scope"/> for <paramref name="holder"/> for <paramref name="duration"/>, with a
     /// fencing token larger than any before; null when another holder has an unexpired lease (read it with
-    /// <see cref="GetLeaseAsync"/>). The same holder may take it again (a new token).
+    /// <see cref="GetLeaseAsync"/>), whoever asks: a holder that crashed waits for its own lease to expire.
     /// </summary>
     ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default);
 

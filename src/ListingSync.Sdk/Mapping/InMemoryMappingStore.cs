@@ -220,7 +220,7 @@ public sealed class InMemoryMappingStore : IMappingStore
         {
             var now = _time.GetUtcNow();
             var current = _leases.GetValueOrDefault(scope);
-            if (current is not null && current.ExpiresAt > now && current.Holder != holder)
+            if (current is not null && current.ExpiresAt > now)
             {
                 return ValueTask.FromResult<MappingLease?>(null);
             }

@@ -21,9 +21,11 @@ internal sealed class Applier
     private int _succeeded;
     private int _failed;
     private CancellationToken _cancellation;
+    private readonly long? _leaseToken;
 
-    public Applier(Reconciler reconciler, IListingChannel channel, ReconciliationPlan plan, ReconcilerOptions options, IProgress<ReconciliationProgress>? progress)
+    public Applier(Reconciler reconciler, IListingChannel channel, ReconciliationPlan plan, ReconcilerOptions options, IProgress<ReconciliationProgress>? progress, long? leaseToken = null)
     {
+        _leaseToken = leaseToken;
         _reconciler = reconciler;
         _channel = channel;
         _plan = plan;
@@ -139,6 +141,12 @@ internal sealed class Applier
         // Record each create before sending it (in batches, one by one only when a batch meets another writer): if the
         // process dies after the marketplace accepted it, the next plan finds the listing by its reference and adopts
         // it instead of creating it again.
+        batch = await DropStaleAsync(batch, cancellationToken).ConfigureAwait(false);
+        if (batch.Length == 0)
+        {
+            return;
+        }
+
         foreach (var chunk in batch.Chunk(MappingBatchSize))
         {
             if (!await TryWriteBatchAsync(chunk, Pending, cancellationToken).ConfigureAwait(false))
@@ -260,7 +268,7 @@ internal sealed class Applier
         foreach (var step in steps)
         {
             var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
-            mappings.Add(change(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0 });
+            mappings.Add(change(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0, LeaseToken = _leaseToken });
         }
 
         try
@@ -272,6 +280,28 @@ internal sealed class Applier
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Creates whose mapping changed since the plan was made — another run created or recorded the product meanwhile —
+    /// are not sent: each is reported failed ("stale plan"), and the next plan sees what is there now.
+    /// </summary>
+    private async Task<PlanStep[]> DropStaleAsync(PlanStep[] batch, CancellationToken cancellationToken)
+    {
+        var fresh = new List<PlanStep>(batch.Length);
+        foreach (var step in batch)
+        {
+            var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
+            if ((current?.Version ?? 0) == step.MappingVersion)
+            {
+                fresh.Add(step);
+                continue;
+            }
+
+            Complete(step, new StepResult(step, ListingWriteStatus.Failed, current?.ListingId, [new FieldError("plan", "stale", $"the mapping of '{step.Reference}' changed since the plan was made (version {step.MappingVersion} -> {current?.Version ?? 0}, listing {current?.ListingId ?? "pending"}): another run got there first; nothing was sent, plan again")]), PlanAction.Create);
+        }
+
+        return fresh.Count == batch.Length ? batch : [.. fresh];
     }
 
     /// <summary>The mapping recorded before a create is sent: no listing id yet, the state being written.</summary>
@@ -304,7 +334,7 @@ internal sealed class Applier
         for (var attempt = 1; ; attempt++)
         {
             var current = await Store.FindByReferenceAsync(_plan.Scope, reference, cancellationToken).ConfigureAwait(false);
-            var next = change(current) with { Scope = _plan.Scope, Reference = reference, Version = current?.Version ?? 0 };
+            var next = change(current) with { Scope = _plan.Scope, Reference = reference, Version = current?.Version ?? 0, LeaseToken = _leaseToken };
             try
             {
                 await Store.UpsertAsync(next, cancellationToken).ConfigureAwait(false);

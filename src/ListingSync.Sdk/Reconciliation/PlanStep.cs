@@ -32,6 +32,9 @@ public sealed record PlanStep
     /// <summary>For duplicate flags: every listing in the group.</summary>
     public IReadOnlyList<string> RelatedListingIds { get; init; } = [];
 
+    /// <summary>For a create: the version of the product's mapping when the plan was made (0: none), checked before sending.</summary>
+    internal long MappingVersion { get; init; }
+
     /// <summary>For a link of a product whose identity was resolved: the host's identity (external ids), kept in the mapping.</summary>
     internal ItemIdentity? HostItem { get; init; }
 }

@@ -287,7 +287,7 @@ internal sealed class Planner
 
         if (slot == None)
         {
-            _creates.Add(new PlanStep { Action = PlanAction.Create, Reference = reference, Desired = draft, Reason = mapping?.ListingId is null ? "not listed" : "re-list: the listing disappeared" });
+            _creates.Add(new PlanStep { Action = PlanAction.Create, Reference = reference, Desired = draft, Reason = mapping?.ListingId is null ? "not listed" : "re-list: the listing disappeared", MappingVersion = mapping?.Version ?? 0 });
             return;
         }
 

@@ -266,8 +266,100 @@ public sealed class Reconciler
         }
 
         options ??= plan.Options;
-        var applier = new Applier(this, channel, plan, options, progress);
-        return await applier.RunAsync(cancellationToken).ConfigureAwait(false);
+        var lease = await AcquireLeaseAsync(plan.Scope, options, cancellationToken).ConfigureAwait(false);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var holder = new LeaseHolder(lease);
+        var renewal = RenewAsync(holder, options, lost);
+        try
+        {
+            var applier = new Applier(this, channel, plan, options, progress, lease.Token);
+            return await applier.RunAsync(lost.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (holder.Lost && !cancellationToken.IsCancellationRequested)
+        {
+            throw new MappingLeaseLostException($"The lease on {plan.Scope} (token {lease.Token}) was lost during the apply (it could not be renewed in time); the apply stopped, and what it had not written is left for the next plan.");
+        }
+        finally
+        {
+            await holder.StopAsync(renewal).ConfigureAwait(false);
+            if (!holder.Lost)
+            {
+                await _store.ReleaseLeaseAsync(holder.Current, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the (channel, seller) lease for the apply, waiting up to <see cref="ReconcilerOptions.LeaseWait"/> for
+    /// another holder to finish; otherwise fails naming the holder and since when.
+    /// </summary>
+    private async Task<MappingLease> AcquireLeaseAsync(MappingScope scope, ReconcilerOptions options, CancellationToken cancellationToken)
+    {
+        var holder = options.LeaseHolder ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+        var deadline = _time.GetUtcNow() + options.LeaseWait;
+        while (true)
+        {
+            if (await _store.TryAcquireLeaseAsync(scope, holder, options.LeaseDuration, cancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                return lease;
+            }
+
+            var current = await _store.GetLeaseAsync(scope, cancellationToken).ConfigureAwait(false);
+            if (_time.GetUtcNow() >= deadline)
+            {
+                throw new MappingLeaseHeldException(current is null
+                    ? $"Another applier holds {scope}; nothing was applied."
+                    : $"{current.Holder} has been applying to {scope} since {current.AcquiredAt:O} (lease until {current.ExpiresAt:O}); nothing was applied. Wait for it, or set ReconcilerOptions.LeaseWait.")
+                {
+                    Current = current,
+                };
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Renews the lease every third of its duration; when a renewal fails, the apply is stopped.</summary>
+    private async Task RenewAsync(LeaseHolder holder, ReconcilerOptions options, CancellationTokenSource lost)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.LeaseDuration / 3, _time, holder.Stopping).ConfigureAwait(false);
+                if (await _store.RenewLeaseAsync(holder.Current, options.LeaseDuration, holder.Stopping).ConfigureAwait(false) is not { } renewed)
+                {
+                    holder.Lost = true;
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                holder.Current = renewed;
+            }
+        }
+        catch (OperationCanceledException) when (holder.Stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The lease an apply holds, as renewed, and the signal that stops its renewal.</summary>
+    private sealed class LeaseHolder(MappingLease lease) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public MappingLease Current { get; set; } = lease;
+
+        public volatile bool Lost;
+
+        public CancellationToken Stopping => _stop.Token;
+
+        public async Task StopAsync(Task renewal)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+        }
+
+        public void Dispose() => _stop.Dispose();
     }
 
     internal IMappingStore Store => _store;

@@ -45,6 +45,18 @@ public sealed class ReconcilerOptions
     /// <summary>Progress of planning: mappings, remote listings and desired listings read, identities resolved.</summary>
     public IProgress<PlanningProgress>? PlanProgress { get; set; }
 
+    /// <summary>
+    /// Who applies, as the lease names it to another applier (default machine / process id / a random suffix per apply). An apply
+    /// holds the (channel, seller) lease of the mapping store throughout, so two appliers never write one seller at once.
+    /// </summary>
+    public string? LeaseHolder { get; set; }
+
+    /// <summary>How long the apply's lease lasts unless renewed (it is renewed every third). Default 30 s.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an apply waits for another applier's lease before it fails naming the holder. Default 0: fail at once.</summary>
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.Zero;
+
     /// <summary>Progress of the import job(s) when <see cref="ImportThreshold"/> applies.</summary>
     public IProgress<ImportJobs.ImportJobProgress>? ImportProgress { get; set; }
 }
