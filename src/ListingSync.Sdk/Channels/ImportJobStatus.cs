@@ -25,5 +25,9 @@ public sealed record ImportJobStatus
     public double PercentComplete => Total <= 0 ? 0 : Math.Min(100, 100.0 * (Succeeded + Failed) / Total);
 
     /// <summary>True once the job will change no more.</summary>
+    /// <summary>When the marketplace created the job, where it says.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>True once the job completed, was terminated or failed: it will change nothing more.</summary>
     public bool IsFinished => State is ImportJobState.Completed or ImportJobState.Terminated or ImportJobState.Failed;
 }

@@ -26,11 +26,21 @@ public sealed class ImportJobRunner
     public TimeSpan PollInterval { get; }
 
     /// <summary>Uploads a file and waits for its job to finish.</summary>
-    public async Task<ImportJobOutcome> RunAsync(SellerScope seller, Stream content, string fileName, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ImportJobOutcome> RunAsync(SellerScope seller, Stream content, string fileName, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(seller, content, fileName, progress, null, cancellationToken);
+
+    /// <summary>Uploads a file, tells <paramref name="started"/> about the job the marketplace accepted, and waits for it to finish.</summary>
+    public async Task<ImportJobOutcome> RunAsync(SellerScope seller, Stream content, string fileName, IProgress<ImportJobProgress>? progress, Func<ImportJobStatus, CancellationToken, ValueTask>? started, CancellationToken cancellationToken = default)
     {
-        var started = await _channel.StartImportAsync(seller, content, fileName, cancellationToken).ConfigureAwait(false);
-        progress?.Report(ImportJobProgress.Of(started));
-        return await WaitAsync(seller, started.Id, progress, cancellationToken).ConfigureAwait(false);
+        var job = await _channel.StartImportAsync(seller, content, fileName, cancellationToken).ConfigureAwait(false);
+        if (started is not null)
+        {
+            await started(job, cancellationToken).ConfigureAwait(false);
+        }
+
+        var startedStatus = job;
+        progress?.Report(ImportJobProgress.Of(startedStatus));
+        return await WaitAsync(seller, job.Id, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads the job until it finishes (completed, terminated or failed), reporting each change; then reads its issues.</summary>

@@ -159,12 +159,37 @@ internal sealed class Applier
         }
 
         IReadOnlyList<ListingWriteResult> results;
+        var journal = importer is null ? null : new ImportJobs.ImportJobJournal(Store, _plan.Scope);
+        var started = new List<string>();
         try
         {
             var drafts = batch.Select(s => s.Desired!).ToList();
-            results = importer is null
-                ? await _channel.CreateListingsAsync(Seller, drafts, cancellationToken).ConfigureAwait(false)
-                : await importer.ImportListingsAsync(Seller, drafts, _options.ImportProgress, cancellationToken).ConfigureAwait(false);
+            if (importer is null)
+            {
+                results = await _channel.CreateListingsAsync(Seller, drafts, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The journal is written before the upload and as each job is accepted: a crash or cancel from here on
+                // leaves a record the next plan waits on, instead of a job nobody knows about still creating rows.
+                await journal!.UploadStartingAsync(_reconciler.Now, cancellationToken).ConfigureAwait(false);
+                results = await importer.ImportListingsAsync(Seller, drafts, _options.ImportProgress, async (job, ct) =>
+                {
+                    started.Add(job.Id);
+                    await journal.JobStartedAsync(job.Id, _reconciler.Now, CancellationToken.None).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+                await journal.ClearAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException ex) when (journal is not null && cancellationToken.IsCancellationRequested)
+        {
+            throw new ImportJobs.ImportJobsLeftRunningException(
+                started.Count == 0
+                    ? $"The apply was cancelled during the upload of an import of {batch.Length} listings to {_channel.Name}; the marketplace may have accepted it. It is recorded in the mapping store: the next plan waits for any such job before it creates anything."
+                    : $"The apply was cancelled while import job(s) {string.Join(", ", started)} ({batch.Length} listings) kept running on {_channel.Name}. They are recorded in the mapping store: the next plan waits for them (ReconcilerOptions.RunningImports) before it creates anything.",
+                started,
+                ex,
+                cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

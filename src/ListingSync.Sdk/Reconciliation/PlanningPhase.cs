@@ -17,4 +17,7 @@ public enum PlanningPhase
 
     /// <summary>Planning is done.</summary>
     Finished = 4,
+
+    /// <summary>Waiting for import jobs an earlier apply left running (a crash or a cancel) to finish.</summary>
+    WaitingForImports = 5,
 }

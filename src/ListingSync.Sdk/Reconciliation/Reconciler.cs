@@ -81,8 +81,13 @@ public sealed class Reconciler
             progress.Mapping();
         }
 
-        progress.Phase(PlanningPhase.Remote);
         var limitations = new List<string>();
+        if ((confirm ?? perListing) is { } source)
+        {
+            await WaitForImportsAsync(source, seller, options, limitations, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        progress.Phase(PlanningPhase.Remote);
         if (remote is not null)
         {
             await foreach (var listing in remote.WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -139,6 +144,66 @@ public sealed class Reconciler
 
         progress.Phase(PlanningPhase.Finished);
         return planner.Finish(_time.GetUtcNow(), limitations);
+    }
+
+    /// <summary>
+    /// Import jobs an earlier apply started and never saw finish (it crashed, was killed or cancelled) may still be
+    /// creating rows: the plan waits for each of them to finish (or terminates them, <see cref="ReconcilerOptions.RunningImports"/>)
+    /// before it reads the marketplace, so it sees what they created and plans no create for it.
+    /// </summary>
+    private async Task WaitForImportsAsync(IListingChannel channel, SellerScope seller, ReconcilerOptions options, List<string> limitations, PlanProgressReporter progress, CancellationToken cancellationToken)
+    {
+        var journal = new ImportJobs.ImportJobJournal(_store, new MappingScope(channel.Name, seller));
+        var entries = await journal.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        progress.Phase(PlanningPhase.WaitingForImports);
+        if (channel is not IImportJobChannel jobs)
+        {
+            limitations.Add($"{entries.Count} import job(s) recorded by an earlier apply could not be checked: {channel.Name} does not report import jobs");
+            return;
+        }
+
+        var ids = entries.Where(e => e.Id is not null).Select(e => e.Id!).ToList();
+        foreach (var (_, since) in entries.Where(e => e.Id is null))
+        {
+            if (channel is IImportJobLister lister)
+            {
+                // An upload began and its job id was never recorded: any job created since then (allowing for clock skew) may be it.
+                var recent = await lister.ListImportsAsync(seller, cancellationToken).ConfigureAwait(false);
+                ids.AddRange(recent.Where(j => !j.IsFinished && (j.CreatedAt is null || j.CreatedAt >= since - TimeSpan.FromMinutes(5))).Select(j => j.Id));
+            }
+            else
+            {
+                limitations.Add($"an import upload began at {since:O} and its job could not be looked for: {channel.Name} cannot list import jobs");
+            }
+        }
+
+        var runner = new ImportJobs.ImportJobRunner(jobs, options.ImportPollInterval, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RunningImportsTimeout);
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var status = await jobs.GetImportAsync(seller, id, timeout.Token).ConfigureAwait(false);
+                if (!status.IsFinished && options.RunningImports == RunningImportPolicy.Terminate && channel is IImportJobControl control)
+                {
+                    await control.TerminateImportAsync(seller, id, timeout.Token).ConfigureAwait(false);
+                }
+
+                await runner.WaitAsync(seller, id, null, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ListingSyncException($"Import job {id} on {channel.Name}, started by an earlier apply, was still running after {options.RunningImportsTimeout}; nothing was planned, so its rows are not created twice. Plan again later, or terminate it.");
+            }
+        }
+
+        await journal.ClearAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -363,6 +428,8 @@ public sealed class Reconciler
     }
 
     internal IMappingStore Store => _store;
+
+    internal DateTimeOffset Now => _time.GetUtcNow();
 
     internal static ListingState StateOf(ListingDraft draft) => new()
     {

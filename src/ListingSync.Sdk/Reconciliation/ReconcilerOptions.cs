@@ -57,6 +57,15 @@ public sealed class ReconcilerOptions
     /// <summary>How long an apply waits for another applier's lease before it fails naming the holder. Default 0: fail at once.</summary>
     public TimeSpan LeaseWait { get; set; } = TimeSpan.Zero;
 
+    /// <summary>What a plan does with import jobs an earlier apply left running. Default <see cref="RunningImportPolicy.Wait"/>.</summary>
+    public RunningImportPolicy RunningImports { get; set; } = RunningImportPolicy.Wait;
+
+    /// <summary>How long a plan waits for such jobs before it fails (planning nothing). Default 30 minutes.</summary>
+    public TimeSpan RunningImportsTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often a running import job is read. Default 2 s.</summary>
+    public TimeSpan ImportPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Progress of the import job(s) when <see cref="ImportThreshold"/> applies.</summary>
     public IProgress<ImportJobs.ImportJobProgress>? ImportProgress { get; set; }
 }

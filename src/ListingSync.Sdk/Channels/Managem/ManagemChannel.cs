@@ -3,7 +3,7 @@ using ListingSync.Sdk.Model;
 namespace ListingSync.Sdk.Channels.Managem;
 
 /// <summary>Managem behind <see cref="IListingChannel"/>, <see cref="IImportJobChannel"/> (with control) and <see cref="IListingImporter"/> (CSV imports).</summary>
-public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImportJobControl, IListingImporter, IListingReferenceLookup, IListingDraftRules
+public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImportJobControl, IListingImporter, IListingReferenceLookup, IListingDraftRules, IImportJobLister
 {
     private readonly ManagemClient _client;
 
@@ -118,6 +118,10 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
             .ToList();
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ImportJobStatus>> ListImportsAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
+        [.. (await _client.ListImportsAsync(seller, cancellationToken).ConfigureAwait(false)).Select(i => i.ToStatus())];
+
+    /// <inheritdoc />
     public async Task<ImportJobStatus> PauseImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
         (await _client.PauseImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
 
@@ -136,11 +140,11 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
     /// when its job ended terminated or failed (or its file was never uploaded) — the next reconciliation finds out by
     /// reference — else <see cref="ListingWriteStatus.Succeeded"/> (the listing id is not reported by imports).
     /// </remarks>
-    public async Task<IReadOnlyList<ListingWriteResult>> ImportListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, IProgress<ImportJobs.ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ListingWriteResult>> ImportListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, IProgress<ImportJobs.ImportJobProgress>? progress = null, Func<ImportJobStatus, CancellationToken, ValueTask>? jobStarted = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(drafts);
         var jobs = new ManagemImportJobs(this);
-        var result = await jobs.ImportAsync(seller, drafts.ToAsyncEnumerable(), progress, cancellationToken).ConfigureAwait(false);
+        var result = await jobs.ImportAsync(seller, drafts.ToAsyncEnumerable(), progress, jobStarted, cancellationToken).ConfigureAwait(false);
         var results = new ListingWriteResult?[drafts.Count];
         foreach (var rejected in result.Build.Rejected)
         {

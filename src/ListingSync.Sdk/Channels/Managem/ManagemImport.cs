@@ -40,6 +40,7 @@ public sealed record ManagemImport
     {
         Id = Id,
         RawState = Status,
+        CreatedAt = CreatedAt,
         State = Status.ToUpperInvariant() switch
         {
             "PENDING" or "QUEUED" => ImportJobState.Pending,

@@ -41,7 +41,11 @@ public sealed class ManagemImportJobs
     /// Builds and uploads <paramref name="drafts"/>, one job per file, waiting for each. A job that ends terminated or
     /// failed stops the upload of later files (reported in <see cref="ManagemImportResult.FilesNotUploaded"/>).
     /// </summary>
-    public async Task<ManagemImportResult> ImportAsync(SellerScope seller, IAsyncEnumerable<ListingDraft> drafts, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ManagemImportResult> ImportAsync(SellerScope seller, IAsyncEnumerable<ListingDraft> drafts, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ImportAsync(seller, drafts, progress, null, cancellationToken);
+
+    /// <summary>As <see cref="ImportAsync(SellerScope, IAsyncEnumerable{ListingDraft}, IProgress{ImportJobProgress}?, CancellationToken)"/>, telling <paramref name="jobStarted"/> about each job as soon as it is accepted.</summary>
+    public async Task<ManagemImportResult> ImportAsync(SellerScope seller, IAsyncEnumerable<ListingDraft> drafts, IProgress<ImportJobProgress>? progress, Func<ImportJobStatus, CancellationToken, ValueTask>? jobStarted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(drafts);
         var directory = Directory.CreateTempSubdirectory("listingsync-import-");
@@ -53,7 +57,7 @@ public sealed class ManagemImportJobs
             var errors = new List<ManagemImportRowError>();
             foreach (var file in build.Files)
             {
-                var outcome = await UploadAsync(seller, PathOf(file.Index), Path.GetFileName(PathOf(file.Index)), progress, cancellationToken).ConfigureAwait(false);
+                var outcome = await UploadAsync(seller, PathOf(file.Index), Path.GetFileName(PathOf(file.Index)), progress, cancellationToken, jobStarted).ConfigureAwait(false);
                 jobs.Add(outcome);
                 errors.AddRange(ManagemImportRowError.Read(outcome.Status.Id, outcome.Issues));
                 if (outcome.Status.State is ImportJobState.Terminated or ImportJobState.Failed)
@@ -188,12 +192,12 @@ public sealed class ManagemImportJobs
         return problems;
     }
 
-    private async Task<ImportJobOutcome> UploadAsync(SellerScope seller, string path, string fileName, IProgress<ImportJobProgress>? progress, CancellationToken cancellationToken)
+    private async Task<ImportJobOutcome> UploadAsync(SellerScope seller, string path, string fileName, IProgress<ImportJobProgress>? progress, CancellationToken cancellationToken, Func<ImportJobStatus, CancellationToken, ValueTask>? jobStarted = null)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            return await Runner.RunAsync(seller, stream, fileName, progress, cancellationToken).ConfigureAwait(false);
+            return await Runner.RunAsync(seller, stream, fileName, progress, jobStarted, cancellationToken).ConfigureAwait(false);
         }
     }
 }
