@@ -156,3 +156,50 @@ public class ImportJobCrashTests
         public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
     }
 }
+
+/// <summary>Issue 13, temporary import files: a configurable folder, owner-only, cleaned up after a killed run.</summary>
+public sealed class ImportFileTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"listingsync-imports-test-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task Import_files_live_in_the_configured_folder_readable_by_the_owner_only_and_a_killed_runs_folder_is_removed()
+    {
+        // What a killed run leaves: a folder named for a process that no longer runs, holding the seller's inventory.
+        Directory.CreateDirectory(_root);
+        var abandoned = Directory.CreateDirectory(Path.Combine(_root, $"{int.MaxValue - 7}-0123456789abcdef"));
+        await File.WriteAllTextAsync(Path.Combine(abandoned.FullName, "listings-000.csv"), "MODE,URN\n");
+        await using var session = await EmulatorSession.StartAsync(configure: o => o.Import.WorkingDirectory = _root);
+        var jobs = new ManagemImportJobs(session.Channel);
+        UnixFileMode? seen = null;
+        var drafts = Enumerable.Range(0, 5).Select(i => new ListingDraft
+        {
+            Reference = $"r-{i}", Item = ItemIdentity.FromUrn(session.Emulator.Catalogue.Items[i].Urn), Condition = ListingCondition.NearMint,
+            Language = "English", Price = Money.Gbp(1m), Quantity = 1,
+        }).ToList();
+
+        var result = await jobs.ImportAsync(new SellerScope(EmulatorSession.SellerId), drafts.ToAsyncEnumerable(), new Inline(p =>
+        {
+            var run = Directory.GetDirectories(_root).Single();
+            seen ??= OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(run);
+        }));
+
+        result.IsClean.ShouldBeTrue();
+        Directory.Exists(abandoned.FullName).ShouldBeFalse();
+        seen.ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.GetDirectories(_root).ShouldBeEmpty(); // this run cleaned up after itself
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private sealed class Inline(Action<ImportJobProgress> report) : IProgress<ImportJobProgress>
+    {
+        public void Report(ImportJobProgress value) => report(value);
+    }
+}

@@ -336,6 +336,13 @@ public sealed class ManagemCsvImportOptions
 
     /// <summary>Joins variant ids in the VARIANTS column. Default <c>|</c> (Managem does not publish one).</summary>
     public string VariantSeparator { get; set; } = "|";
+
+    /// <summary>
+    /// Where import jobs write their files while they run (they hold the seller's inventory): one sub-folder per run,
+    /// readable by the current user only, deleted when the run ends; what a killed run left is deleted by the next run.
+    /// Default <c>{temp}/listingsync-imports</c>.
+    /// </summary>
+    public string? WorkingDirectory { get; set; }
 }
 
 /// <summary>

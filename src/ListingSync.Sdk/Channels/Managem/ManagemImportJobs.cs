@@ -25,6 +25,7 @@ public sealed class ManagemImportJobs
             MaxRowsPerFile = client.Import.MaxRowsPerFile,
             Language = client.Import.Language,
             VariantSeparator = client.Import.VariantSeparator,
+            WorkingDirectory = client.Import.WorkingDirectory,
             Currency = client.Currency,
             CurrencyDecimals = client.CurrencyDecimals,
         });
@@ -48,11 +49,11 @@ public sealed class ManagemImportJobs
     public async Task<ManagemImportResult> ImportAsync(SellerScope seller, IAsyncEnumerable<ListingDraft> drafts, IProgress<ImportJobProgress>? progress, Func<ImportJobStatus, CancellationToken, ValueTask>? jobStarted, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(drafts);
-        var directory = Directory.CreateTempSubdirectory("listingsync-import-");
+        var directory = ImportWorkingDirectory.CreateRun(Builder.Options.WorkingDirectory);
         try
         {
             string PathOf(int index) => Path.Combine(directory.FullName, $"listings-{index:D3}.csv");
-            var build = await Builder.WriteAsync(drafts, index => new FileStream(PathOf(index), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false), cancellationToken).ConfigureAwait(false);
+            var build = await Builder.WriteAsync(drafts, index => ImportWorkingDirectory.CreateFile(PathOf(index)), cancellationToken).ConfigureAwait(false);
             var jobs = new List<ImportJobOutcome>();
             var errors = new List<ManagemImportRowError>();
             foreach (var file in build.Files)
