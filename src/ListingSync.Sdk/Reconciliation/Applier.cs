@@ -220,33 +220,58 @@ internal sealed class Applier
             }
         }
 
+        // What the marketplace answered goes to the store in batches (one transaction each where the store allows), like
+        // the records written before the send; a batch that meets another writer is redone one mapping at a time.
+        var outcome = new Dictionary<PlanStep, (ListingWriteResult Result, string? Id)>(ReferenceEqualityComparer.Instance);
         foreach (var result in results)
         {
-            var step = batch[result.Index];
-            var id = ids.GetValueOrDefault(step.Reference!);
-            try
-            {
-                if (result.IsSuccess && id is not null)
-                {
-                    var created = result.Listing is { } l && string.Equals(l.Id, id, StringComparison.Ordinal) ? l : null;
-                    await WriteMappingAsync(step.Reference!, current => current! with
-                    {
-                        ListingId = id,
-                        State = created is null ? current!.State : Reconciler.StateOf(created),
-                        RemoteUpdatedAt = created?.UpdatedAt ?? current!.RemoteUpdatedAt,
-                    }, cancellationToken).ConfigureAwait(false);
-                }
-                else if (result.Status is ListingWriteStatus.Failed or ListingWriteStatus.Rejected)
-                {
-                    await WriteMappingAsync(step.Reference!, current => current! with { NeedsReview = Reconciler.CreateFailedReview + string.Join("; ", result.Errors.Select(e => e.ToString()).DefaultIfEmpty(result.Exception?.Message ?? "unknown")) }, cancellationToken).ConfigureAwait(false);
-                }
+            outcome[batch[result.Index]] = (result, ids.GetValueOrDefault(batch[result.Index].Reference!));
+        }
 
-                Complete(step, new StepResult(step, result.Status, id, result.Errors, result.Exception), PlanAction.Create);
-            }
-            catch (MappingConflictException ex)
+        ListingMapping Answered(PlanStep step, ListingMapping? current)
+        {
+            var (result, id) = outcome[step];
+            if (result.IsSuccess)
             {
-                Complete(step, new StepResult(step, ListingWriteStatus.Failed, id, [new FieldError("mapping", "conflict", ex.Message)], ex), PlanAction.Create);
+                var created = result.Listing is { } l && string.Equals(l.Id, id, StringComparison.Ordinal) ? l : null;
+                return current! with
+                {
+                    ListingId = id,
+                    State = created is null ? current.State : Reconciler.StateOf(created),
+                    RemoteUpdatedAt = created?.UpdatedAt ?? current.RemoteUpdatedAt,
+                };
             }
+
+            return current! with { NeedsReview = Reconciler.CreateFailedReview + string.Join("; ", result.Errors.Select(e => e.ToString()).DefaultIfEmpty(result.Exception?.Message ?? "unknown")) };
+        }
+
+        var toWrite = outcome.Where(o => (o.Value.Result.IsSuccess && o.Value.Id is not null) || o.Value.Result.Status is ListingWriteStatus.Failed or ListingWriteStatus.Rejected).Select(o => o.Key).ToArray();
+        var failedWrites = new Dictionary<PlanStep, MappingConflictException>(ReferenceEqualityComparer.Instance);
+        foreach (var chunk in toWrite.Chunk(MappingBatchSize))
+        {
+            if (await TryWriteBatchAsync(chunk, Answered, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            foreach (var step in chunk)
+            {
+                try
+                {
+                    await WriteMappingAsync(step.Reference!, current => Answered(step, current), cancellationToken).ConfigureAwait(false);
+                }
+                catch (MappingConflictException ex)
+                {
+                    failedWrites[step] = ex;
+                }
+            }
+        }
+
+        foreach (var (step, (result, id)) in outcome)
+        {
+            Complete(step, failedWrites.TryGetValue(step, out var conflict)
+                ? new StepResult(step, ListingWriteStatus.Failed, id, [new FieldError("mapping", "conflict", conflict.Message)], conflict)
+                : new StepResult(step, result.Status, id, result.Errors, result.Exception), PlanAction.Create);
         }
     }
 
