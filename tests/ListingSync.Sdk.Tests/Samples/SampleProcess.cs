@@ -5,7 +5,42 @@ namespace ListingSync.Sdk.Tests.Samples;
 /// <summary>Runs a built sample as its own process, the way a user runs it, and captures what it prints.</summary>
 internal static class SampleProcess
 {
+    /// <summary>Starts a sample and kills it (SIGKILL, the whole tree) after <paramref name="after"/>; returns what it printed by then.</summary>
+    public static async Task<string> RunAndKillAsync(string sample, TimeSpan after, params string[] arguments)
+    {
+        using var process = Process.Start(Start(sample, arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(after);
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync();
+        return await stdout + await stderr;
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string sample, TimeSpan timeout, params string[] arguments)
+    {
+        using var process = Process.Start(Start(sample, arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{sample} did not finish within {timeout}: {await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo Start(string sample, string[] arguments)
     {
         // tests/ListingSync.Sdk.Tests/bin/<Configuration>/net10.0 → samples/<sample>/bin/<Configuration>/net10.0
         var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
@@ -22,20 +57,6 @@ internal static class SampleProcess
             start.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{sample} did not finish within {timeout}: {await stdout}{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        return start;
     }
 }
