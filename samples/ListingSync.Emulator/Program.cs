@@ -1,6 +1,6 @@
 // Runs the Managem emulator on its own, for manual use with curl or your own integration.
 //
-//   dotnet run --project samples/ListingSync.Emulator -- [--port 5080] [--listings 100] [--rate 20] [--error-rate 0.05] [--seed 42]
+//   dotnet run --project samples/ListingSync.Emulator -- [--port 5080] [--listings 100] [--items 1000] [--rate 20] [--error-rate 0.05] [--seed 42]
 //
 // Seller 'demo-seller' answers to `Authorization: Bearer demo-token`. Ctrl+C stops it.
 using System.Globalization;
@@ -15,6 +15,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     {
         case "--port": options.Port = int.Parse(value, CultureInfo.InvariantCulture); break;
         case "--listings": listings = int.Parse(value, CultureInfo.InvariantCulture); break;
+        case "--items": options.GeneratedItems = int.Parse(value, CultureInfo.InvariantCulture); break;
         case "--rate": options.RateLimitPerSecond = double.Parse(value, CultureInfo.InvariantCulture); break;
         case "--error-rate": options.ServerErrorRate = double.Parse(value, CultureInfo.InvariantCulture); break;
         case "--seed": options.Seed = int.Parse(value, CultureInfo.InvariantCulture); break;
