@@ -120,6 +120,7 @@ public sealed class SqliteMappingStore : IMappingStore
         private readonly SqliteCommand _update;
         private readonly SqliteCommand _lease;
         private readonly TimeProvider _time;
+        private (MappingScope Scope, long Token)? _verified;
 
         public Writer(SqliteConnection connection, SqliteTransaction transaction, TimeProvider time)
         {
@@ -142,7 +143,7 @@ public sealed class SqliteMappingStore : IMappingStore
         {
             ArgumentNullException.ThrowIfNull(mapping);
             ArgumentException.ThrowIfNullOrEmpty(mapping.Reference);
-            if (mapping.LeaseToken is { } token)
+            if (mapping.LeaseToken is { } token && _verified != (mapping.Scope, token))
             {
                 // Fencing: checked inside the write's own transaction, so a lease that lapsed a moment ago cannot slip through.
                 _lease.Parameters["$channel"].Value = mapping.Scope.Channel;
@@ -156,8 +157,10 @@ public sealed class SqliteMappingStore : IMappingStore
                         : $"The lease (token {token}) on {mapping.Scope} has passed to {held.Holder} (token {held.Token}): this write was refused. Plan again.");
                 }
 
-                mapping = mapping with { LeaseToken = null };
+                _verified = (mapping.Scope, token); // once per scope and token per transaction: the lease row cannot move under it
             }
+
+            mapping = mapping with { LeaseToken = null };
 
             if (mapping.Version == 0)
             {

@@ -94,26 +94,28 @@ internal sealed class Applier
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Update), parallel, async (step, ct) =>
-            await RecordAsync(step, PlanAction.Update, async () =>
-            {
-                var write = Reconciler.Merge(step.Desired!, step.Remote!, _options.OwnedFields & _channel.Fields);
-                var result = await _channel.UpdateListingAsync(Seller, step.ListingId!, write, ct).ConfigureAwait(false);
-                if (result.IsSuccess)
+        // Updates are idempotent (the same values again), so what they wrote goes to the mapping in batches of 500 after
+        // the calls — not one transaction per update — and, should the process die first, the next plan only refreshes.
+        var written = new System.Collections.Concurrent.ConcurrentDictionary<PlanStep, (ListingDraft Write, ListingWriteResult Result)>(ReferenceEqualityComparer.Instance);
+        try
+        {
+            await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Update), parallel, async (step, ct) =>
+                await RecordAsync(step, PlanAction.Update, async () =>
                 {
-                    await WriteMappingAsync(step.Reference!, current => (current ?? New(step.Reference!)) with
+                    var write = Reconciler.Merge(step.Desired!, step.Remote!, _options.OwnedFields & _channel.Fields);
+                    var result = await _channel.UpdateListingAsync(Seller, step.ListingId!, write, ct).ConfigureAwait(false);
+                    if (result.IsSuccess)
                     {
-                        ListingId = step.ListingId,
-                        Item = step.Desired!.Item,
-                        State = result.Listing is { } written ? Reconciler.StateOf(written) : Reconciler.StateOf(write),
-                        RemoteUpdatedAt = result.Listing?.UpdatedAt ?? current?.RemoteUpdatedAt,
-                        IsActive = true,
-                        NeedsReview = null,
-                    }, ct).ConfigureAwait(false);
-                }
+                        written[step] = (write, result);
+                    }
 
-                return (result.Status, step.ListingId, result.Errors);
-            }).ConfigureAwait(false)).ConfigureAwait(false);
+                    return (result.Status, step.ListingId, result.Errors);
+                }).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RecordUpdatesAsync(written, CancellationToken.None).ConfigureAwait(false);
+        }
 
         await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Remove), parallel, async (step, ct) =>
             await RecordAsync(step, PlanAction.Remove, async () =>
@@ -141,21 +143,46 @@ internal sealed class Applier
         // Record each create before sending it (in batches, one by one only when a batch meets another writer): if the
         // process dies after the marketplace accepted it, the next plan finds the listing by its reference and adopts
         // it instead of creating it again.
-        batch = await DropStaleAsync(batch, cancellationToken).ConfigureAwait(false);
+        var fresh = new List<PlanStep>(batch.Length);
+        foreach (var chunk in batch.Chunk(MappingBatchSize))
+        {
+            // One read per create serves both checks: the plan is not stale, and the pre-record's version.
+            var mappings = new List<ListingMapping>(chunk.Length);
+            var kept = new List<PlanStep>(chunk.Length);
+            foreach (var step in chunk)
+            {
+                var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
+                if (IsStale(step, current))
+                {
+                    continue;
+                }
+
+                kept.Add(step);
+                mappings.Add(Pending(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0, LeaseToken = _leaseToken });
+            }
+
+            try
+            {
+                await Store.UpsertManyAsync(mappings, cancellationToken).ConfigureAwait(false);
+                fresh.AddRange(kept);
+            }
+            catch (MappingConflictException)
+            {
+                foreach (var step in kept)
+                {
+                    if (!IsStale(step, await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false)))
+                    {
+                        await WriteMappingAsync(step.Reference!, current => Pending(step, current), cancellationToken).ConfigureAwait(false);
+                        fresh.Add(step);
+                    }
+                }
+            }
+        }
+
+        batch = [.. fresh];
         if (batch.Length == 0)
         {
             return;
-        }
-
-        foreach (var chunk in batch.Chunk(MappingBatchSize))
-        {
-            if (!await TryWriteBatchAsync(chunk, Pending, cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var step in chunk)
-                {
-                    await WriteMappingAsync(step.Reference!, current => Pending(step, current), cancellationToken).ConfigureAwait(false);
-                }
-            }
         }
 
         IReadOnlyList<ListingWriteResult> results;
@@ -332,26 +359,57 @@ internal sealed class Applier
         }
     }
 
-    /// <summary>
-    /// Creates whose mapping changed since the plan was made — another run created or recorded the product meanwhile —
-    /// are not sent: each is reported failed ("stale plan"), and the next plan sees what is there now.
-    /// </summary>
-    private async Task<PlanStep[]> DropStaleAsync(PlanStep[] batch, CancellationToken cancellationToken)
+    private async Task RecordUpdatesAsync(System.Collections.Concurrent.ConcurrentDictionary<PlanStep, (ListingDraft Write, ListingWriteResult Result)> written, CancellationToken cancellationToken)
     {
-        var fresh = new List<PlanStep>(batch.Length);
-        foreach (var step in batch)
+        ListingMapping Updated(PlanStep step, ListingMapping? current)
         {
-            var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
-            if ((current?.Version ?? 0) == step.MappingVersion)
+            var (write, result) = written[step];
+            return (current ?? New(step.Reference!)) with
             {
-                fresh.Add(step);
+                ListingId = step.ListingId,
+                Item = step.Desired!.Item,
+                State = result.Listing is { } listing ? Reconciler.StateOf(listing) : Reconciler.StateOf(write),
+                RemoteUpdatedAt = result.Listing?.UpdatedAt ?? current?.RemoteUpdatedAt,
+                IsActive = true,
+                NeedsReview = null,
+            };
+        }
+
+        foreach (var chunk in written.Keys.Chunk(MappingBatchSize))
+        {
+            if (await TryWriteBatchAsync(chunk, Updated, cancellationToken).ConfigureAwait(false))
+            {
                 continue;
             }
 
-            Complete(step, new StepResult(step, ListingWriteStatus.Failed, current?.ListingId, [new FieldError("plan", "stale", $"the mapping of '{step.Reference}' changed since the plan was made (version {step.MappingVersion} -> {current?.Version ?? 0}, listing {current?.ListingId ?? "pending"}): another run got there first; nothing was sent, plan again")]), PlanAction.Create);
+            foreach (var step in chunk)
+            {
+                try
+                {
+                    await WriteMappingAsync(step.Reference!, current => Updated(step, current), cancellationToken).ConfigureAwait(false);
+                }
+                catch (MappingConflictException ex)
+                {
+                    // The marketplace took the update; only the mapping's record of it failed: the next plan refreshes it.
+                    _results[_index[step]] = new StepResult(step, ListingWriteStatus.Failed, step.ListingId, [new FieldError("mapping", "conflict", ex.Message)], ex);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// True (and the step completed as failed, "stale plan") when the create's mapping changed since the plan was made:
+    /// another run created or recorded the product meanwhile, so nothing is sent and the next plan sees what is there.
+    /// </summary>
+    private bool IsStale(PlanStep step, ListingMapping? current)
+    {
+        if ((current?.Version ?? 0) == step.MappingVersion)
+        {
+            return false;
         }
 
-        return fresh.Count == batch.Length ? batch : [.. fresh];
+        Complete(step, new StepResult(step, ListingWriteStatus.Failed, current?.ListingId, [new FieldError("plan", "stale", $"the mapping of '{step.Reference}' changed since the plan was made (version {step.MappingVersion} -> {current?.Version ?? 0}, listing {current?.ListingId ?? "pending"}): another run got there first; nothing was sent, plan again")]), PlanAction.Create);
+        return true;
     }
 
     /// <summary>The mapping recorded before a create is sent: no listing id yet, the state being written.</summary>
