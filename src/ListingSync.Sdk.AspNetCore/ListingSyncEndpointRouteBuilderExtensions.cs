@@ -44,7 +44,8 @@ public static class ListingSyncEndpointRouteBuilderExtensions
         var seller = context.Request.RouteValues.TryGetValue("seller", out var routeSeller) && routeSeller is string { Length: > 0 } id
             ? new SellerScope(id)
             : fixedSeller;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(context.Request.ContentLength ?? 4096, max) + 1);
+        // Sizes in long: a cap of int.MaxValue ("no cap") must not overflow the buffer arithmetic.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min(context.Request.ContentLength ?? 4096, max) + 1L, Array.MaxLength));
         try
         {
             var length = 0;
@@ -52,7 +53,13 @@ public static class ListingSyncEndpointRouteBuilderExtensions
             {
                 if (length == buffer.Length)
                 {
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                    if (buffer.Length >= Array.MaxLength)
+                    {
+                        await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"The body exceeds {Array.MaxLength} bytes.").ConfigureAwait(false);
+                        return;
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Min(buffer.Length * 2L, max + 1L), Array.MaxLength));
                     buffer.AsSpan(0, length).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = bigger;

@@ -28,7 +28,7 @@ public static class WebhookListingSyncBuilderExtensions
         }
 
         options.Validate(o => o.Tolerance > TimeSpan.Zero, "ListingSync:Webhooks:Tolerance must be positive.")
-            .Validate(o => o.MaxBodyBytes > 0, "ListingSync:Webhooks:MaxBodyBytes must be positive.")
+            .Validate(o => o.MaxBodyBytes > 0, "ListingSync:Webhooks:MaxBodyBytes must be positive, e.g. 262144 (256 KB); int.MaxValue means no cap.")
             .Validate(o => o.Inbox.MaxAttempts >= 1, "ListingSync:Webhooks:Inbox:MaxAttempts must be at least 1.")
             .Validate(o => o.Inbox.EventIdRetention >= 2 * o.Tolerance, "ListingSync:Webhooks:Inbox:EventIdRetention must be at least twice the Tolerance, or a replay inside the window would pass as new.")
             .ValidateOnStart();

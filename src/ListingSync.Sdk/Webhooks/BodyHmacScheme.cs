@@ -93,7 +93,7 @@ public sealed class BodyHmacScheme : IWebhookSignatureScheme
                 return new(WebhookVerificationFailure.SignatureWrongLength, Header);
             }
 
-            if (!Convert.TryFromBase64Chars(text, candidate, out var written) || written != HmacLength)
+            if (!StandardWebhooksScheme.IsCanonicalBase64(text) || !Convert.TryFromBase64Chars(text, candidate, out var written) || written != HmacLength)
             {
                 return new(WebhookVerificationFailure.MalformedSignature, Header);
             }

@@ -27,6 +27,31 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
 
     private const int HmacLength = 32;
     private const int Base64HmacLength = 44;
+
+    /// <summary>
+    /// True when <paramref name="encoded"/> is the one canonical base64 form of a 32-byte HMAC: 43 characters and one
+    /// <c>=</c>, with the two unused bits of the last character zero. A decoder ignores those bits, so without this check
+    /// every signature could be written four ways.
+    /// </summary>
+    internal static bool IsCanonicalBase64(ReadOnlySpan<char> encoded)
+    {
+        if (encoded.Length != Base64HmacLength || encoded[43] != '=')
+        {
+            return false;
+        }
+
+        var last = encoded[42];
+        var value = last switch
+        {
+            >= 'A' and <= 'Z' => last - 'A',
+            >= 'a' and <= 'z' => last - 'a' + 26,
+            >= '0' and <= '9' => last - '0' + 52,
+            '+' => 62,
+            '/' => 63,
+            _ => -1,
+        };
+        return value >= 0 && (value & 0b11) == 0;
+    }
     private const int MaxIdLength = 256;
     private readonly TimeProvider _time;
 
@@ -124,7 +149,7 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
                 return new(WebhookVerificationFailure.SignatureWrongLength, SignatureHeader, id, timestamp);
             }
 
-            if (!Convert.TryFromBase64Chars(encoded, candidate, out var written) || written != HmacLength)
+            if (!IsCanonicalBase64(encoded) || !Convert.TryFromBase64Chars(encoded, candidate, out var written) || written != HmacLength)
             {
                 return new(WebhookVerificationFailure.MalformedSignature, SignatureHeader, id, timestamp);
             }

@@ -11,13 +11,27 @@ public readonly struct WebhookHeaders
 {
     private readonly IDictionary<string, StringValues>? _headers;
 
-    /// <summary>Wraps <paramref name="headers"/>; copied when it is a case-sensitive <see cref="Dictionary{TKey, TValue}"/>.</summary>
+    /// <summary>
+    /// Wraps <paramref name="headers"/>; copied when it is a case-sensitive <see cref="Dictionary{TKey, TValue}"/>, in which
+    /// case one name in two spellings (the sender chooses the case) becomes one repeated header, as HTTP defines it.
+    /// </summary>
     public WebhookHeaders(IDictionary<string, StringValues> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        _headers = headers is Dictionary<string, StringValues> d && !ReferenceEquals(d.Comparer, StringComparer.OrdinalIgnoreCase)
-            ? new Dictionary<string, StringValues>(d, StringComparer.OrdinalIgnoreCase)
-            : headers;
+        if (headers is Dictionary<string, StringValues> d && !ReferenceEquals(d.Comparer, StringComparer.OrdinalIgnoreCase))
+        {
+            var copy = new Dictionary<string, StringValues>(d.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, values) in d)
+            {
+                copy[name] = copy.TryGetValue(name, out var existing) ? StringValues.Concat(existing, values) : values;
+            }
+
+            _headers = copy;
+        }
+        else
+        {
+            _headers = headers;
+        }
     }
 
     /// <summary>Headers from name/value pairs; a name given twice is kept twice (and rejected where it matters).</summary>

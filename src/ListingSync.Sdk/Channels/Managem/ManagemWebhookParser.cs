@@ -133,6 +133,22 @@ public sealed class ManagemWebhookParser : IWebhookPayloadParser
             }
         }
 
+        // One JSON value and nothing after it: "{...}{...}", "{...} garbage" and "{...}]" are not one payload.
+        bool trailing;
+        try
+        {
+            trailing = reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth != 0 || reader.Read();
+        }
+        catch (JsonException)
+        {
+            trailing = true; // the reader refuses a second value or stray characters after the first
+        }
+
+        if (trailing)
+        {
+            throw new WebhookPayloadException("The body holds data after the JSON object: it must be exactly one JSON value.") { Field = "$" };
+        }
+
         if (string.IsNullOrEmpty(id))
         {
             throw new WebhookPayloadException("The payload has no event 'id'.") { Field = "id" };
@@ -212,7 +228,7 @@ public sealed class ManagemWebhookParser : IWebhookPayloadParser
             else if (reader.ValueTextEquals("quantity"u8))
             {
                 reader.Read();
-                var quantity = (int?)OptionalLong(ref reader);
+                var quantity = OptionalInt(ref reader, listing ? "data.listing.quantity" : "data.quantity");
                 if (listing)
                 {
                     data.Quantity = quantity;
@@ -225,7 +241,7 @@ public sealed class ManagemWebhookParser : IWebhookPayloadParser
             else if (reader.ValueTextEquals("available"u8))
             {
                 reader.Read();
-                data.Available = (int?)OptionalLong(ref reader);
+                data.Available = OptionalInt(ref reader, "data.listing.available");
             }
             else if (reader.ValueTextEquals("hidden"u8))
             {
@@ -274,13 +290,30 @@ public sealed class ManagemWebhookParser : IWebhookPayloadParser
         }
     }
 
-    private static long? OptionalLong(ref Utf8JsonReader reader) => reader.TokenType switch
+    private static long? OptionalLong(ref Utf8JsonReader reader, string field = "data.price") => reader.TokenType switch
     {
-        JsonTokenType.Number => reader.GetInt64(),
+        JsonTokenType.Number when reader.TryGetInt64(out var number) => number,
         JsonTokenType.String when Utf8Parser.TryParse(reader.ValueSpan, out long value, out var consumed) && consumed == reader.ValueSpan.Length => value,
         JsonTokenType.Null => null,
-        _ => throw new WebhookPayloadException($"Expected a whole number, found {reader.TokenType}."),
+        _ => throw new WebhookPayloadException($"'{field}' must be a whole number within 64 bits (was {Describe(ref reader)}).") { Field = field },
     };
+
+    /// <summary>A quantity: a whole number that fits 32 bits and is not negative; anything else is refused, never wrapped.</summary>
+    private static int? OptionalInt(ref Utf8JsonReader reader, string field)
+    {
+        var value = OptionalLong(ref reader, field);
+        return value switch
+        {
+            null => null,
+            >= 0 and <= int.MaxValue => (int)value.Value,
+            _ => throw new WebhookPayloadException($"'{field}' must be between 0 and {int.MaxValue} (was {value}).") { Field = field },
+        };
+    }
+
+    private static string Describe(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.Number or JsonTokenType.String && !reader.HasValueSequence
+            ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
+            : reader.TokenType.ToString();
 
     private struct Data
     {

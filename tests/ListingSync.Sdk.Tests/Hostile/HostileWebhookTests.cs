@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text;
+using ListingSync.Sdk.Channels.Managem;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Testing;
+using ListingSync.Sdk.Tests.Webhooks;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.Primitives;
+
+namespace ListingSync.Sdk.Tests.Hostile;
+
+/// <summary>Issue 14, webhooks: attack and edge-case deliveries are refused or handled exactly as documented.</summary>
+public class HostileWebhookTests
+{
+    // The Standard Webhooks specification's published example (github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md).
+    private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private const string Id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+    private const string Body = "{\"test\": 2432232314}";
+    private const string Signature = "g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+
+    private static readonly TimeProvider At = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1614265330));
+
+    /// <summary>The same 32 bytes written with other values in the two unused bits of the last base64 character.</summary>
+    public static TheoryData<string> NonCanonical => new(
+        Signature[..42] + "M=", // 'E' = 4 -> 'F','G','H' differ only in the unused bits; 'M' changes data, kept as a control below
+        Signature[..42] + "F=",
+        Signature[..42] + "G=",
+        Signature[..42] + "H=");
+
+    [Fact]
+    public void The_canonical_signature_verifies()
+    {
+        Verify(Signature).IsValid.ShouldBeTrue();
+    }
+
+    [Theory, MemberData(nameof(NonCanonical))]
+    public void A_signature_differing_only_in_unused_base64_bits_or_in_data_fails(string variant)
+    {
+        var result = Verify(variant);
+
+        result.IsValid.ShouldBeFalse(variant);
+    }
+
+    [Fact]
+    public void A_body_hmac_in_base64_accepts_only_the_canonical_form()
+    {
+        var secret = WebhookSecret.FromText("shpss_secret");
+        var body = "{\"id\":1}"u8.ToArray();
+        var signature = BodyHmacScheme.Shopify.Sign(body, secret);
+        var last = signature[42];
+        var twin = signature[..42] + (char)(last is 'A' ? 'B' : last - (last - 'A') % 4 + 1) + "=";
+
+        BodyHmacScheme.Shopify.Verify(WebhookHeaders.From([new("x-shopify-hmac-sha256", signature)]), body, [secret]).IsValid.ShouldBeTrue();
+        BodyHmacScheme.Shopify.Verify(WebhookHeaders.From([new("x-shopify-hmac-sha256", twin)]), body, [secret]).IsValid.ShouldBeFalse(twin);
+    }
+
+    [Fact]
+    public void One_header_name_in_two_cases_in_a_case_sensitive_dictionary_is_a_repeated_header_not_a_crash()
+    {
+        var headers = new Dictionary<string, StringValues>(StringComparer.Ordinal)
+        {
+            ["webhook-id"] = Id,
+            ["Webhook-Id"] = "msg_other",
+            ["webhook-timestamp"] = "1614265330",
+            ["webhook-signature"] = "v1," + Signature,
+        };
+
+        var result = new StandardWebhooksScheme(At).Verify(new WebhookHeaders(headers), Encoding.UTF8.GetBytes(Body), [WebhookSecret.FromStandardWebhooks(Secret)]);
+
+        result.IsValid.ShouldBeFalse();
+        result.Reason!.ShouldContain("webhook-id");
+    }
+
+    [Theory]
+    [InlineData("""{"id":"evt_1","type":"LISTING_CREATED","data":{}}{"id":"evt_2","type":"LISTING_CREATED","data":{}}""")]
+    [InlineData("""{"id":"evt_1","type":"LISTING_CREATED","data":{}} garbage""")]
+    [InlineData("""{"id":"evt_1","type":"LISTING_CREATED","data":{}}]""")]
+    public void A_body_with_data_after_the_json_value_is_not_one_payload(string body)
+    {
+        var parser = new ManagemWebhookParser();
+
+        var error = Should.Throw<WebhookPayloadException>(() => parser.Parse(Encoding.UTF8.GetBytes(body), SellerScope.Default));
+
+        error.Field.ShouldBe("$");
+    }
+
+    [Theory]
+    [InlineData("""{"listing":{"id":"lst_1","quantity":99999999999}}""", "data.listing.quantity")]
+    [InlineData("""{"listing":{"id":"lst_1","available":-5}}""", "data.listing.available")]
+    [InlineData("""{"listing":{"id":"lst_1","price":1e30}}""", "data.price")]
+    [InlineData("""{"orderId":"o1","quantity":3000000000}""", "data.quantity")]
+    public void A_number_out_of_range_in_a_payload_is_refused_naming_the_field_never_wrapped(string data, string field)
+    {
+        var body = $$"""{"id":"evt_1","type":"LISTING_UPDATED","data":{{data}}}""";
+
+        var error = Should.Throw<WebhookPayloadException>(() => new ManagemWebhookParser().Parse(Encoding.UTF8.GetBytes(body), SellerScope.Default));
+
+        error.Field.ShouldBe(field);
+    }
+
+    [Fact]
+    public async Task Trailing_data_after_a_signed_body_is_answered_400_and_not_queued()
+    {
+        await using var host = await WebhookTestHost.StartAsync(withEmulator: false);
+        var secret = StandardWebhookSigner.NewSecret();
+        host.Secrets.Set(ManagemClientOptions.ChannelName, WebhookTestHost.Seller, WebhookSecret.FromStandardWebhooks(secret));
+        var body = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"LISTING_CREATED","createdAt":"2026-03-01T12:00:00Z","data":{"listing":{"id":"lst_1"}}} {"id":"evt_2"}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new ByteArrayContent(body) };
+        foreach (var (name, value) in new StandardWebhookSigner(secret).Headers("msg_1", DateTimeOffset.UtcNow, body))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var http = new HttpClient();
+        var response = await http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        host.Inbox.Pending.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_body_cap_of_int_max_value_takes_a_chunked_body_far_over_8_kb()
+    {
+        await using var host = await WebhookTestHost.StartAsync(o => o.MaxBodyBytes = int.MaxValue, withEmulator: false);
+        var secret = StandardWebhookSigner.NewSecret();
+        host.Secrets.Set(ManagemClientOptions.ChannelName, WebhookTestHost.Seller, WebhookSecret.FromStandardWebhooks(secret));
+        var padding = new string('x', 200_000);
+        var body = Encoding.UTF8.GetBytes("""{"id":"evt_big","type":"TEST","createdAt":"2026-03-01T12:00:00Z","data":{"note":""" + "\"" + padding + "\"}}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.Endpoint) { Content = new StreamContent(new MemoryStream(body)) }; // no Content-Length: chunked
+        foreach (var (name, value) in new StandardWebhookSigner(secret).Headers("msg_big", DateTimeOffset.UtcNow, body))
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var http = new HttpClient();
+        var response = await http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private static WebhookVerificationResult Verify(string signature) =>
+        new StandardWebhooksScheme(At).Verify(
+            WebhookHeaders.From([new("webhook-id", Id), new("webhook-timestamp", "1614265330"), new("webhook-signature", "v1," + signature)]),
+            Encoding.UTF8.GetBytes(Body),
+            [WebhookSecret.FromStandardWebhooks(Secret)]);
+}
