@@ -26,6 +26,11 @@ public static class JtlEventMapper
             throw new WebhookPayloadException("The event has no id.") { Field = "id" };
         }
 
+        if (string.IsNullOrEmpty(jtlEvent.Type))
+        {
+            throw new WebhookPayloadException($"Event {jtlEvent.Id} has no type.") { Field = "type" };
+        }
+
         try
         {
             return jtlEvent.Type switch
@@ -40,6 +45,11 @@ public static class JtlEventMapper
         catch (JsonException ex)
         {
             throw new WebhookPayloadException($"Event {jtlEvent.Id} ({jtlEvent.Type}): {ex.Message}", ex) { Field = ex.Path is { Length: > 1 } path ? "event" + path[1..] : "event" };
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or NullReferenceException or ArgumentException)
+        {
+            // A field missing, null or of another shape than its type promises: an error of this event only.
+            throw new WebhookPayloadException($"Event {jtlEvent.Id} ({jtlEvent.Type}) has a field that is missing, null or of the wrong shape: {ex.Message}", ex) { Field = "event" };
         }
     }
 

@@ -90,6 +90,7 @@ public sealed partial class JtlEventPoller
     /// <summary>Polls until cancelled: again at once while pulls come back full, else after <see cref="JtlClientOptions.PollInterval"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var full = false;
@@ -102,10 +103,27 @@ public sealed partial class JtlEventPoller
             {
                 return;
             }
-            catch (ListingSyncException ex)
+#pragma warning disable CA1031 // the loop outlives any one failed pull: logged, backed off, tried again
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 LogPollFailed(ex, ex.Message);
+                failures++;
+                try
+                {
+                    // Back off: 1 s, 2 s, 4 s, ... up to the poll interval, so a broken answer does not spin the loop.
+                    var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, failures - 1), Math.Max(1, _options.CurrentValue.PollInterval.TotalSeconds)));
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
             }
+
+            failures = 0;
 
             if (!full)
             {

@@ -165,8 +165,13 @@ public sealed record JtlOffer : JtlOfferRef
         get
         {
             JtlPriceList? chosen = null;
-            foreach (var list in PriceList)
+            foreach (var list in PriceList ?? [])
             {
+                if (list is null)
+                {
+                    continue;
+                }
+
                 if (string.Equals(list.Id, "B2C", StringComparison.OrdinalIgnoreCase))
                 {
                     chosen = list;
@@ -176,7 +181,7 @@ public sealed record JtlOffer : JtlOfferRef
                 chosen ??= list;
             }
 
-            return chosen is { QuantityPriceList.Count: > 0 } ? chosen.QuantityPriceList[0] : null;
+            return chosen is { QuantityPriceList: { Count: > 0 } prices } ? prices[0] : null;
         }
     }
 }
@@ -281,7 +286,8 @@ internal sealed record JtlError
     public string? Hint { get; init; }
 }
 
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(JtlTimestampConverter), typeof(JtlNullableTimestampConverter)])]
 [JsonSerializable(typeof(JtlAuthResponse))]
 [JsonSerializable(typeof(JtlEventList))]
 [JsonSerializable(typeof(JtlEventIdList))]
@@ -291,3 +297,73 @@ internal sealed record JtlError
 [JsonSerializable(typeof(JtlPriceUpdate))]
 [JsonSerializable(typeof(JtlOfferEnd))]
 internal sealed partial class JtlJson : JsonSerializerContext;
+
+/// <summary>
+/// Reads every ISO 8601 form JTL emits: <c>Z</c>, <c>+01:00</c>, <c>+0100</c> or <c>+01</c> offsets, any number of
+/// fractional digits. Written in the extended form with a colon.
+/// </summary>
+internal sealed class JtlTimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && TryParse(reader.GetString(), out var value)
+            ? value
+            : throw new JsonException($"Expected an ISO 8601 timestamp with an offset, found {(reader.TokenType == JsonTokenType.String ? "'" + reader.GetString() + "'" : reader.TokenType.ToString())}.");
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture));
+
+    internal static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        // "+0000" / "+00" -> "+00:00": the basic offset forms System.Text.Json's own parser refuses.
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"([+-])(\d{2})(\d{2})?$");
+        if (match.Success && text.Length > 19 && text[^(match.Length + 1)] is not (':' or '-'))
+        {
+            text = text[..^match.Length] + match.Groups[1].Value + match.Groups[2].Value + ":" + (match.Groups[3].Success ? match.Groups[3].Value : "00");
+        }
+
+        return (text.EndsWith('Z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{2}:\d{2}$"))
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out value);
+    }
+}
+
+/// <summary>As <see cref="JtlTimestampConverter"/>, for optional timestamps: null, or a value that cannot be read, is absent.</summary>
+internal sealed class JtlNullableTimestampConverter : JsonConverter<DateTimeOffset?>
+{
+    // Lenient on purpose: an optional timestamp that cannot be read (e.g. one event's createdAt) must not fail the
+    // whole event list it arrives in; it reads as absent.
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && JtlTimestampConverter.TryParse(reader.GetString(), out var value))
+        {
+            return value;
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        if (value is { } v)
+        {
+            new JtlTimestampConverter().Write(writer, v, options);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
+
+/// <summary>The timestamp forms JTL emits, for hosts that read JTL payloads themselves.</summary>
+public static class JtlTimestampParsing
+{
+    /// <summary>Reads an ISO 8601 timestamp with an offset in any form JTL emits (<c>Z</c>, <c>+01:00</c>, <c>+0100</c>, <c>+01</c>).</summary>
+    public static bool TryParse(string? text, out DateTimeOffset value) => JtlTimestampConverter.TryParse(text, out value);
+}

@@ -57,7 +57,8 @@ internal sealed record JtlStockUpdatePage
     public DateTimeOffset? LastUpdatedAt { get; init; }
 }
 
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString, PropertyNameCaseInsensitive = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(JtlTimestampConverter), typeof(JtlNullableTimestampConverter)])]
 [JsonSerializable(typeof(JtlOfferList<JtlInProgressItem>))]
 [JsonSerializable(typeof(JtlOfferList<JtlListedItem>))]
 [JsonSerializable(typeof(JtlOfferList<JtlFailedItem>))]
