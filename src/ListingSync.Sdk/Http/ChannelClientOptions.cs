@@ -9,6 +9,12 @@ public abstract class ChannelClientOptions
     /// <summary>The API's base address; each channel sets its production default.</summary>
     public Uri? BaseAddress { get; set; }
 
+    /// <summary>
+    /// The largest answer body read, in bytes; a longer one (announced or actual) is refused with a
+    /// <see cref="ListingSyncRequestException"/> (code <c>response-too-large</c>) before it is buffered. Default 32 MB.
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 32L * 1024 * 1024;
+
     /// <summary>Bearer token of the default seller (<see cref="SellerScope.Default"/>).</summary>
     public string? AccessToken { get; set; }
 

@@ -13,6 +13,11 @@ internal static class ChannelClientOptionsValidation
             failures.Add($"{section.Path}:BaseAddress must be an absolute http(s) URL, e.g. https://api.example.com/ (was '{options.BaseAddress}').");
         }
 
+        if (options.MaxResponseBytes is < 1024 or > int.MaxValue)
+        {
+            failures.Add($"{section.Path}:MaxResponseBytes must be between 1024 and {int.MaxValue} bytes, e.g. 33554432 (32 MB) (was {options.MaxResponseBytes}).");
+        }
+
         var r = options.Resilience;
         if (r is null)
         {

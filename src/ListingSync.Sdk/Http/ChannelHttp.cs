@@ -61,15 +61,9 @@ internal sealed class ChannelHttp
                 {
                     return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
                 }
-                catch (JsonException ex)
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                 {
-                    throw new ListingSyncRequestException($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read: {ex.Message}", ex)
-                    {
-                        Channel = _channel,
-                        Operation = Operation(request),
-                        StatusCode = response.StatusCode,
-                        RequestId = RequestId(response),
-                    };
+                    throw Unreadable(request, response, ex, await StartOfBodyAsync(response).ConfigureAwait(false));
                 }
             }
         }
@@ -119,15 +113,9 @@ internal sealed class ChannelHttp
                 {
                     return parse(buffer.AsSpan(0, read));
                 }
-                catch (JsonException ex)
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
                 {
-                    throw new ListingSyncRequestException($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read: {ex.Message}", ex)
-                    {
-                        Channel = _channel,
-                        Operation = Operation(request),
-                        StatusCode = response.StatusCode,
-                        RequestId = RequestId(response),
-                    };
+                    throw Unreadable(request, response, ex, Encoding.UTF8.GetString(buffer, 0, Math.Min(read, 1024)));
                 }
             }
             finally
@@ -150,6 +138,35 @@ internal sealed class ChannelHttp
 
             await EnsureSuccessAsync(request, response, cancellationToken).ConfigureAwait(false);
             return response.StatusCode;
+        }
+    }
+
+    /// <summary>
+    /// A success status with a body that is not what the operation answers (an HTML page, an empty or truncated body,
+    /// a number of the wrong shape): one typed error naming the channel, the operation and the problem, with the start
+    /// of the body kept for diagnosis.
+    /// </summary>
+    private ListingSyncRequestException Unreadable(HttpRequestMessage request, HttpResponseMessage response, Exception ex, string start) =>
+        new($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read ({(start.Length == 0 ? "empty" : "starts: " + start[..Math.Min(start.Length, 120)])}): {ex.Message}", ex)
+        {
+            Channel = _channel,
+            Operation = Operation(request),
+            StatusCode = response.StatusCode,
+            RequestId = RequestId(response),
+            ErrorCode = "unreadable-body",
+            RawBody = start,
+        };
+
+    private static async Task<string> StartOfBodyAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false); // buffered by the handler: no network
+            return Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 1024));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or HttpRequestException)
+        {
+            return string.Empty;
         }
     }
 

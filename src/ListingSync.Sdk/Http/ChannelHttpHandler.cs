@@ -120,8 +120,11 @@ internal sealed class ChannelHttpHandler : DelegatingHandler
 
         var started = _time.GetTimestamp();
         state.Sent = true;
+        // The body is read inside the attempt (its timeout and the total one cover it) and buffered with a cap, so a
+        // stalled or trickling body times out and is retried where the call is idempotent, a cut body is a transport
+        // failure like any other, and a huge Content-Length is refused before anything is allocated.
         var response = await state.AttemptPipeline.ExecuteAsync(
-            static (s, ct) => new ValueTask<HttpResponseMessage>(s.Handler.SendInnerAsync(s.Request, ct)),
+            static async (s, ct) => await s.Handler.BufferAsync(await s.Handler.SendInnerAsync(s.Request, ct).ConfigureAwait(false), s, ct).ConfigureAwait(false),
             state,
             cancellationToken).ConfigureAwait(false);
 
@@ -141,6 +144,73 @@ internal sealed class ChannelHttpHandler : DelegatingHandler
 
     private Task<HttpResponseMessage> SendInnerAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> BufferAsync(HttpResponseMessage response, AttemptState state, CancellationToken cancellationToken)
+    {
+        var max = state.Options.MaxResponseBytes;
+        var operation = state.Context.Operation;
+        if (response.Content.Headers.ContentLength is { } announced && announced > max)
+        {
+            response.Dispose();
+            throw TooLarge(operation, $"announces {announced} bytes (Content-Length)", max);
+        }
+
+        var buffered = new MemoryStream((int)Math.Min(response.Content.Headers.ContentLength ?? 16 * 1024, 1024 * 1024));
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    var read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (buffered.Length + read > max)
+                    {
+                        response.Dispose();
+                        throw TooLarge(operation, "is longer", max);
+                    }
+
+                    buffered.Write(chunk, 0, read);
+                }
+            }
+        }
+        catch (IOException ex)
+        {
+            response.Dispose();
+            throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The connection was cut while the body of {operation} was read: {ex.Message}", ex);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        var content = new ByteArrayContent(buffered.GetBuffer(), 0, (int)buffered.Length);
+        foreach (var header in response.Content.Headers)
+        {
+            if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        response.Content.Dispose();
+        response.Content = content;
+        return response;
+    }
+
+    private ListingSyncRequestException TooLarge(string operation, string what, long max) =>
+        new($"{_channel} {operation}: the answer {what} than the cap of {max} bytes (ChannelClientOptions.MaxResponseBytes); nothing of it was read.")
+        {
+            Channel = _channel,
+            Operation = operation,
+            ErrorCode = "response-too-large",
+        };
 
     private (ResiliencePipeline<HttpResponseMessage> Outer, ResiliencePipeline Attempt) Pipelines(ResilienceOptions options)
     {

@@ -368,8 +368,9 @@ public sealed class ManagemClient
             return;
         }
 
-        var succeeded = response.Successful.ToHashSet(StringComparer.Ordinal);
-        var failed = response.Failed.ToHashSet(StringComparer.Ordinal);
+        // A null or missing list names no row: such rows are reported Unknown (not-reported), never a crash.
+        var succeeded = (response.Successful ?? []).Where(u => u is not null).ToHashSet(StringComparer.Ordinal);
+        var failed = (response.Failed ?? []).Where(u => u is not null).ToHashSet(StringComparer.Ordinal);
         Dictionary<string, Listing>? ids = null;
         if (options.ResolveCreatedListingIds && succeeded.Count > 0)
         {
