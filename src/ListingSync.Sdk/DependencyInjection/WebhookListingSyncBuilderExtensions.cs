@@ -47,7 +47,8 @@ public static class WebhookListingSyncBuilderExtensions
             sp.GetServices<IWebhookPayloadParser>(),
             sp.GetRequiredService<IOptions<WebhookOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>()));
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<WebhookReceiver>>(),
+            sp.GetService<IMappingStore>()));
         return builder;
     }
 

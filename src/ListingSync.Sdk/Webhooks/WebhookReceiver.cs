@@ -20,10 +20,12 @@ public sealed partial class WebhookReceiver
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IWebhookSignatureScheme> _schemes = new(StringComparer.Ordinal);
+    private readonly Mapping.IMappingStore? _store;
 
     /// <summary>Creates the receiver.</summary>
-    public WebhookReceiver(IWebhookSecretStore secrets, IEventInbox inbox, IEnumerable<IWebhookPayloadParser> parsers, IOptions<WebhookOptions> options, TimeProvider? timeProvider = null, ILogger<WebhookReceiver>? logger = null)
+    public WebhookReceiver(IWebhookSecretStore secrets, IEventInbox inbox, IEnumerable<IWebhookPayloadParser> parsers, IOptions<WebhookOptions> options, TimeProvider? timeProvider = null, ILogger<WebhookReceiver>? logger = null, Mapping.IMappingStore? deliveries = null)
     {
+        _store = deliveries;
         ArgumentNullException.ThrowIfNull(parsers);
         ArgumentNullException.ThrowIfNull(options);
         _secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
@@ -39,7 +41,11 @@ public sealed partial class WebhookReceiver
 
     /// <summary>The scheme that verifies <paramref name="channel"/>'s deliveries.</summary>
     public IWebhookSignatureScheme SchemeFor(string channel) =>
-        _schemes.GetOrAdd(channel, c => _options.Schemes.TryGetValue(c, out var scheme) ? scheme : new StandardWebhooksScheme(_time, _options.Tolerance));
+        _schemes.GetOrAdd(channel, c => _options.Schemes.TryGetValue(c, out var scheme)
+            // A Standard Webhooks scheme the host supplied verifies on the receiver's clock and WebhookOptions.Tolerance,
+            // like the default one: a host-built instance would otherwise read the system clock and its own default.
+            ? scheme is StandardWebhooksScheme ? new StandardWebhooksScheme(_time, _options.Tolerance) : scheme
+            : new StandardWebhooksScheme(_time, _options.Tolerance));
 
     /// <summary>Verifies, reads and accepts one delivery.</summary>
     public async ValueTask<WebhookReceipt> ReceiveAsync(string channel, SellerScope seller, WebhookHeaders headers, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
@@ -68,7 +74,22 @@ public sealed partial class WebhookReceiver
             return new(WebhookReceiptStatus.BadPayload, ex.Message, null, verification);
         }
 
+        // Standard Webhooks: a retried delivery keeps its webhook-id even when the sender rebuilt the payload (another
+        // event id). The delivery id is checked before and recorded after the event is accepted, so a delivery whose
+        // accept failed is taken again on the sender's retry.
+        var deliveryScope = new Mapping.MappingScope(channel, seller);
+        var deliveryKey = verification.MessageId is { Length: > 0 } messageId ? "delivery:" + messageId : null;
+        if (deliveryKey is not null && _store is not null && await _store.HasEventAsync(deliveryScope, deliveryKey, cancellationToken).ConfigureAwait(false))
+        {
+            return new(WebhookReceiptStatus.Duplicate, $"delivery '{verification.MessageId}' was already received", listingEvent, verification);
+        }
+
         var accepted = await _inbox.AcceptAsync(listingEvent, cancellationToken).ConfigureAwait(false);
+        if (deliveryKey is not null && _store is not null)
+        {
+            await _store.TryRecordEventAsync(deliveryScope, deliveryKey, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
         return new(accepted ? WebhookReceiptStatus.Accepted : WebhookReceiptStatus.Duplicate, accepted ? null : $"event '{listingEvent.EventId}' was already received", listingEvent, verification);
     }
 

@@ -144,3 +144,58 @@ public class HostileWebhookTests
             Encoding.UTF8.GetBytes(Body),
             [WebhookSecret.FromStandardWebhooks(Secret)]);
 }
+
+/// <summary>Issue 14: deliveries deduplicated by webhook-id; a host's scheme verifies on the receiver's clock and tolerance.</summary>
+public class WebhookReceiverRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2031, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private static (WebhookReceiver Receiver, IEventInbox Inbox, string Secret) Receiver(Action<WebhookOptions>? configure = null)
+    {
+        var time = new FakeTimeProvider(Now);
+        var store = new Sdk.Mapping.InMemoryMappingStore(time);
+        var inbox = new InMemoryEventInbox(store, time);
+        var secrets = new WebhookSecretStore();
+        var secret = StandardWebhookSigner.NewSecret();
+        secrets.Set(ManagemClientOptions.ChannelName, SellerScope.Default, WebhookSecret.FromStandardWebhooks(secret));
+        var options = new WebhookOptions();
+        configure?.Invoke(options);
+        return (new WebhookReceiver(secrets, inbox, [new ManagemWebhookParser()], Microsoft.Extensions.Options.Options.Create(options), time, null, store), inbox, secret);
+    }
+
+    private static WebhookHeaders Signed(string secret, string messageId, DateTimeOffset at, byte[] body) =>
+        WebhookHeaders.From(new StandardWebhookSigner(secret).Headers(messageId, at, body));
+
+    [Fact]
+    public async Task A_redelivery_with_the_same_webhook_id_and_a_rebuilt_payload_is_a_duplicate()
+    {
+        var (receiver, inbox, secret) = Receiver();
+        var first = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"LISTING_CREATED","createdAt":"2031-01-02T03:00:00Z","data":{"listing":{"id":"lst_1"}}}""");
+        var rebuilt = Encoding.UTF8.GetBytes("""{"id":"evt_1b","type":"LISTING_CREATED","createdAt":"2031-01-02T03:00:00Z","data":{"listing":{"id":"lst_1"}}}""");
+
+        var a = await receiver.ReceiveAsync("managem", SellerScope.Default, Signed(secret, "msg_1", Now, first), first);
+        var b = await receiver.ReceiveAsync("managem", SellerScope.Default, Signed(secret, "msg_1", Now, rebuilt), rebuilt);
+
+        a.Status.ShouldBe(WebhookReceiptStatus.Accepted);
+        b.Status.ShouldBe(WebhookReceiptStatus.Duplicate);
+        b.Reason!.ShouldContain("msg_1");
+        inbox.Pending.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_standard_webhooks_scheme_the_host_supplies_verifies_on_the_receivers_clock_and_tolerance()
+    {
+        var (receiver, _, secret) = Receiver(o =>
+        {
+            o.Schemes["managem"] = new StandardWebhooksScheme(); // built by the host: system clock, default tolerance
+            o.Tolerance = TimeSpan.FromMinutes(1);
+        });
+        var body = Encoding.UTF8.GetBytes("""{"id":"evt_2","type":"TEST","createdAt":"2031-01-02T03:00:00Z","data":{}}""");
+
+        var onTime = await receiver.ReceiveAsync("managem", SellerScope.Default, Signed(secret, "msg_2", Now, body), body);
+        var late = await receiver.ReceiveAsync("managem", SellerScope.Default, Signed(secret, "msg_3", Now - TimeSpan.FromMinutes(2), body), body);
+
+        onTime.Status.ShouldBe(WebhookReceiptStatus.Accepted); // 2031 on the receiver's (fake) clock, not the system's
+        late.Status.ShouldBe(WebhookReceiptStatus.Unauthorized); // two minutes is outside WebhookOptions.Tolerance (1 min)
+    }
+}
