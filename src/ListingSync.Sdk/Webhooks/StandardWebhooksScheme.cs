@@ -82,7 +82,7 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
             return idFailure;
         }
 
-        if (id.Length > MaxIdLength || id.AsSpan().IndexOfAny(" \t\r\n") >= 0)
+        if (!IsValidMessageId(id))
         {
             return new(WebhookVerificationFailure.MalformedHeader, IdHeader);
         }
@@ -196,10 +196,37 @@ public sealed class StandardWebhooksScheme : IWebhookSignatureScheme
         return new(WebhookVerificationFailure.SignatureMismatch, SignatureHeader, id, timestamp);
     }
 
+    /// <summary>
+    /// The one rule for a <c>webhook-id</c>, on both sides (signers refuse what the verifier would): 1 to 256 characters,
+    /// none of them white space or a control character.
+    /// </summary>
+    public static bool IsValidMessageId(string? messageId)
+    {
+        if (messageId is not { Length: > 0 and <= MaxIdLength })
+        {
+            return false;
+        }
+
+        foreach (var c in messageId)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Signs one delivery with every secret given: the <c>webhook-signature</c> value.</summary>
+    /// <exception cref="ArgumentException"><paramref name="messageId"/> breaks <see cref="IsValidMessageId"/>: the verifier would refuse it.</exception>
     public static string Sign(string messageId, long timestampSeconds, ReadOnlySpan<byte> body, params IReadOnlyList<WebhookSecret> secrets)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        if (!IsValidMessageId(messageId))
+        {
+            throw new ArgumentException($"'{messageId}' is not a valid webhook-id: 1 to {MaxIdLength} characters, no white space or control characters (the verifier refuses anything else).", nameof(messageId));
+        }
+
         ArgumentNullException.ThrowIfNull(secrets);
         var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestampSeconds.ToString(CultureInfo.InvariantCulture)}.");
         var content = new byte[prefix.Length + body.Length];

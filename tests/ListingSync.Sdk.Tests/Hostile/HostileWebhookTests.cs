@@ -199,3 +199,31 @@ public class WebhookReceiverRulesTests
         late.Status.ShouldBe(WebhookReceiptStatus.Unauthorized); // two minutes is outside WebhookOptions.Tolerance (1 min)
     }
 }
+
+/// <summary>Issue 14: one rule for webhook ids on the signing and the verifying side.</summary>
+public class WebhookIdRuleTests
+{
+    [Theory]
+    [InlineData("msg 1")]
+    [InlineData("msg\t1")]
+    [InlineData("")]
+    [InlineData("msg\u00001")]
+    public void A_signer_refuses_an_id_the_verifier_would_refuse(string id)
+    {
+        StandardWebhooksScheme.IsValidMessageId(id).ShouldBeFalse();
+        Should.Throw<ArgumentException>(() => new StandardWebhookSigner(StandardWebhookSigner.NewSecret()).Sign(id, DateTimeOffset.UnixEpoch, "{}"u8));
+    }
+
+    [Fact]
+    public void An_id_longer_than_256_characters_is_refused_on_both_sides_and_256_is_signed_and_verified()
+    {
+        var secret = StandardWebhookSigner.NewSecret();
+        var signer = new StandardWebhookSigner(secret);
+        var at = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        var longest = new string('m', 256);
+        var headers = WebhookHeaders.From(signer.Headers(longest, at, "{}"u8));
+
+        new StandardWebhooksScheme(new FakeTimeProvider(at)).Verify(headers, "{}"u8, [WebhookSecret.FromStandardWebhooks(secret)]).IsValid.ShouldBeTrue();
+        Should.Throw<ArgumentException>(() => signer.Sign(longest + "m", at, "{}"u8));
+    }
+}
