@@ -50,6 +50,36 @@ public sealed class SqliteMappingStore : IMappingStore
     }
 
     /// <inheritdoc />
+    /// <remarks>One connection and one prepared statement for the whole batch.</remarks>
+    public async ValueTask<IReadOnlyDictionary<string, ListingMapping>> FindByReferencesAsync(MappingScope scope, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var found = new Dictionary<string, ListingMapping>(StringComparer.Ordinal);
+        if (references.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller AND reference = $value";
+        Scope(command, scope);
+        var value = command.Parameters.Add("$value", SqliteType.Text);
+        command.Prepare();
+        foreach (var reference in references)
+        {
+            value.Value = reference;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                found[reference] = Read(reader, scope);
+            }
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
     public async ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listingId);

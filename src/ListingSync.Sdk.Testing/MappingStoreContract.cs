@@ -35,6 +35,7 @@ public static class MappingStoreContract
     private static readonly Dictionary<string, Func<IMappingStore, Task>> Cases = new(StringComparer.Ordinal)
     {
         ["insert-then-find-by-reference-and-listing-id"] = InsertThenFind,
+        ["find-many-references-returns-those-found"] = FindMany,
         ["a-new-mapping-has-version-0"] = NewNeedsVersionZero,
         ["an-update-with-the-stored-version-increments-it"] = UpdateIncrements,
         ["a-stale-version-with-other-content-conflicts"] = StaleConflicts,
@@ -116,6 +117,13 @@ public static class MappingStoreContract
         Check(byId is not null && byId.Reference == "sku-1", "found by listing id");
         Check(await store.FindByReferenceAsync(Scope, "sku-2").ConfigureAwait(false) is null, "an unknown reference is null");
         Check(await store.FindByListingIdAsync(Scope, "lst_2").ConfigureAwait(false) is null, "an unknown listing id is null");
+    }
+
+    private static async Task FindMany(IMappingStore store)
+    {
+        await store.UpsertManyAsync([Sample(Scope, "sku-1", "lst_1"), Sample(Scope, "sku-2", null), Sample(OtherSeller, "sku-3", "lst_3")]).ConfigureAwait(false);
+        var found = await store.FindByReferencesAsync(Scope, ["sku-1", "sku-2", "sku-3", "sku-9"]).ConfigureAwait(false);
+        Check(found.Count == 2 && found["sku-1"].ListingId == "lst_1" && found["sku-2"].Version == 1, $"many references are found in one call, only in the scope asked (found {found.Count})");
     }
 
     private static async Task NewNeedsVersionZero(IMappingStore store)

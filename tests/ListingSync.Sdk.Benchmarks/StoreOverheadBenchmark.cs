@@ -29,7 +29,7 @@ public class StoreOverheadBenchmark
     private int _round;
     private string _directory = null!;
 
-    [Params(20_000)]
+    [Params(100_000)]
     public int N { get; set; }
 
     [GlobalSetup]
@@ -146,7 +146,7 @@ public class StoreOverheadBenchmark
     {
         public Config()
         {
-            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3));
+            AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(2));
             AddColumn(new MetricsColumn("WriteSeconds", "Seconds spent writing (creates + updates), plans excluded"));
         }
     }

@@ -10,6 +10,26 @@ public interface IMappingStore
     /// <summary>Finds the mapping of a host reference; null when there is none.</summary>
     ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Finds the mappings of many references at once (the reconciler reads a batch of 500 before each batched write);
+    /// the result holds only those found. The default asks <see cref="FindByReferenceAsync"/> one by one; durable stores
+    /// answer in one round trip.
+    /// </summary>
+    async ValueTask<IReadOnlyDictionary<string, ListingMapping>> FindByReferencesAsync(MappingScope scope, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var found = new Dictionary<string, ListingMapping>(StringComparer.Ordinal);
+        foreach (var reference in references)
+        {
+            if (await FindByReferenceAsync(scope, reference, cancellationToken).ConfigureAwait(false) is { } mapping)
+            {
+                found[reference] = mapping;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Finds the mapping of a marketplace listing id; null when there is none.</summary>
     ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default);
 

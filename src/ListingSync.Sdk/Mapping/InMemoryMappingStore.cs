@@ -42,6 +42,25 @@ public sealed class InMemoryMappingStore : IMappingStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyDictionary<string, ListingMapping>> FindByReferencesAsync(MappingScope scope, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        lock (_gate)
+        {
+            var found = new Dictionary<string, ListingMapping>(StringComparer.Ordinal);
+            foreach (var reference in references)
+            {
+                if (_byReference.GetValueOrDefault((scope, reference)) is { } mapping)
+                {
+                    found[reference] = mapping;
+                }
+            }
+
+            return ValueTask.FromResult<IReadOnlyDictionary<string, ListingMapping>>(found);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listingId);

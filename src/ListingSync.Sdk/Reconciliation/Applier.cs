@@ -149,9 +149,10 @@ internal sealed class Applier
             // One read per create serves both checks: the plan is not stale, and the pre-record's version.
             var mappings = new List<ListingMapping>(chunk.Length);
             var kept = new List<PlanStep>(chunk.Length);
+            var currents = await Store.FindByReferencesAsync(_plan.Scope, [.. chunk.Select(s => s.Reference!)], cancellationToken).ConfigureAwait(false);
             foreach (var step in chunk)
             {
-                var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
+                var current = currents.GetValueOrDefault(step.Reference!);
                 if (IsStale(step, current))
                 {
                     continue;
@@ -342,9 +343,10 @@ internal sealed class Applier
     private async Task<bool> TryWriteBatchAsync(PlanStep[] steps, Func<PlanStep, ListingMapping?, ListingMapping> change, CancellationToken cancellationToken)
     {
         var mappings = new List<ListingMapping>(steps.Length);
+        var currents = await Store.FindByReferencesAsync(_plan.Scope, [.. steps.Select(s => s.Reference!)], cancellationToken).ConfigureAwait(false);
         foreach (var step in steps)
         {
-            var current = await Store.FindByReferenceAsync(_plan.Scope, step.Reference!, cancellationToken).ConfigureAwait(false);
+            var current = currents.GetValueOrDefault(step.Reference!);
             mappings.Add(change(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0, LeaseToken = _leaseToken });
         }
 
