@@ -96,7 +96,10 @@ internal sealed class Applier
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
         // Updates are idempotent (the same values again), so what they wrote goes to the mapping in batches of 500 after
         // the calls — not one transaction per update — and, should the process die first, the next plan only refreshes.
+        // A writer drains them while the calls go on, so the store's time overlaps the marketplace's instead of adding to it.
         var written = new System.Collections.Concurrent.ConcurrentDictionary<PlanStep, (ListingDraft Write, ListingWriteResult Result)>(ReferenceEqualityComparer.Instance);
+        var done = System.Threading.Channels.Channel.CreateUnbounded<PlanStep>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+        var recorder = RecordUpdatesAsync(written, done.Reader);
         try
         {
             await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Update), parallel, async (step, ct) =>
@@ -107,6 +110,7 @@ internal sealed class Applier
                     if (result.IsSuccess)
                     {
                         written[step] = (write, result);
+                        done.Writer.TryWrite(step);
                     }
 
                     return (result.Status, step.ListingId, result.Errors);
@@ -114,7 +118,8 @@ internal sealed class Applier
         }
         finally
         {
-            await RecordUpdatesAsync(written, CancellationToken.None).ConfigureAwait(false);
+            done.Writer.TryComplete();
+            await recorder.ConfigureAwait(false);
         }
 
         await Parallel.ForEachAsync(_plan.Steps.Where(s => s.Action == PlanAction.Remove), parallel, async (step, ct) =>
@@ -361,8 +366,9 @@ internal sealed class Applier
         }
     }
 
-    private async Task RecordUpdatesAsync(System.Collections.Concurrent.ConcurrentDictionary<PlanStep, (ListingDraft Write, ListingWriteResult Result)> written, CancellationToken cancellationToken)
+    private async Task RecordUpdatesAsync(System.Collections.Concurrent.ConcurrentDictionary<PlanStep, (ListingDraft Write, ListingWriteResult Result)> written, System.Threading.Channels.ChannelReader<PlanStep> done)
     {
+        var cancellationToken = CancellationToken.None; // what the marketplace took is recorded even when the apply is cancelled
         ListingMapping Updated(PlanStep step, ListingMapping? current)
         {
             var (write, result) = written[step];
@@ -377,7 +383,43 @@ internal sealed class Applier
             };
         }
 
-        foreach (var chunk in written.Keys.Chunk(MappingBatchSize))
+        var chunkList = new List<PlanStep>(MappingBatchSize);
+        while (await done.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (chunkList.Count < MappingBatchSize && done.TryRead(out var next))
+            {
+                chunkList.Add(next);
+            }
+
+            if (chunkList.Count < MappingBatchSize && !done.Completion.IsCompleted)
+            {
+                await Task.Yield(); // let more results arrive: batches of 500 make the cheap transactions
+                if (chunkList.Count < MappingBatchSize / 10)
+                {
+                    await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+
+            var chunk = chunkList.ToArray();
+            chunkList.Clear();
+            await FlushUpdatesAsync(chunk, Updated, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (done.TryRead(out var rest))
+        {
+            chunkList.Add(rest);
+        }
+
+        if (chunkList.Count > 0)
+        {
+            await FlushUpdatesAsync([.. chunkList], Updated, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushUpdatesAsync(PlanStep[] steps, Func<PlanStep, ListingMapping?, ListingMapping> Updated, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in steps.Chunk(MappingBatchSize))
         {
             if (await TryWriteBatchAsync(chunk, Updated, cancellationToken).ConfigureAwait(false))
             {
