@@ -1,4 +1,5 @@
 using System.Net;
+using RichardSzalay.MockHttp;
 using System.Net.Sockets;
 using System.Text;
 using ListingSync.Sdk.Channels;
@@ -229,5 +230,31 @@ public sealed class HostileResponseTests : IAsyncDisposable
             await _accept;
             _stop.Dispose();
         }
+    }
+}
+
+/// <summary>Issue 14: numbers and dates of the wrong shape in a listing are one typed error naming the operation, the listing and the field.</summary>
+public class HostileListingFieldTests
+{
+    [Theory]
+    [InlineData("\"quantity\":3000000000", "'quantity' must be between 0 and 2147483647 (was 3000000000)")]
+    [InlineData("\"quantity\":2.5", "'quantity' must be a whole number within 64 bits (was 2.5)")]
+    [InlineData("\"price\":4.99", "'price' must be a whole number within 64 bits (was 4.99)")]
+    [InlineData("\"price\":1e30", "'price' must be a whole number within 64 bits (was 1e30)")]
+    [InlineData("\"createdAt\":12345", "'createdAt' must be an ISO 8601 date-time string (was 12345)")]
+    [InlineData("\"available\":-1", "'available' must be between 0 and 2147483647 (was -1)")]
+    public async Task A_field_of_the_wrong_shape_names_the_operation_the_listing_and_the_field(string field, string expected)
+    {
+        var mock = new RichardSzalay.MockHttp.MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, ManagemTestHost.Base + "seller/listings/lst_7").Respond("application/json",
+            """{"id":"lst_7","condition":"NM","language":"English","price":125,"quantity":1,""" + field + ""","item":{"urn":"urn:managem:pokemon:set/151/card/7"}}""");
+        using var host = new ManagemTestHost(mock);
+
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetListingAsync(ManagemTestHost.Seller, "lst_7"));
+
+        error.ErrorCode.ShouldBe("unreadable-body");
+        error.Operation.ShouldBe("listings.get");
+        error.Message.ShouldContain("listing lst_7");
+        error.Message.ShouldContain(expected);
     }
 }

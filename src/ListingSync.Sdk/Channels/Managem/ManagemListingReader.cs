@@ -85,12 +85,14 @@ internal static class ManagemListingReader
         DateTimeOffset? createdAt = null, updatedAt = null;
         bool valid = true, hidden = false, locked = false;
         ItemIdentity item = Empty;
+        try
+        {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = ReadString(ref reader); }
-            else if (reader.ValueTextEquals("price"u8)) { reader.Read(); price = ReadInt64(ref reader) ?? 0; }
-            else if (reader.ValueTextEquals("quantity"u8)) { reader.Read(); quantity = (int)(ReadInt64(ref reader) ?? 0); }
-            else if (reader.ValueTextEquals("available"u8)) { reader.Read(); available = (int?)ReadInt64(ref reader); }
+            else if (reader.ValueTextEquals("price"u8)) { reader.Read(); price = ReadInt64(ref reader, "price") ?? 0; }
+            else if (reader.ValueTextEquals("quantity"u8)) { reader.Read(); quantity = ReadCount(ref reader, "quantity") ?? 0; }
+            else if (reader.ValueTextEquals("available"u8)) { reader.Read(); available = ReadCount(ref reader, "available"); }
             else if (reader.ValueTextEquals("condition"u8)) { reader.Read(); condition = ReadString(ref reader); }
             else if (reader.ValueTextEquals("language"u8)) { reader.Read(); language = ReadString(ref reader); }
             else if (reader.ValueTextEquals("reference"u8)) { reader.Read(); reference = ReadString(ref reader); }
@@ -98,8 +100,8 @@ internal static class ManagemListingReader
             else if (reader.ValueTextEquals("hidden"u8)) { reader.Read(); hidden = ReadBool(ref reader) ?? false; }
             else if (reader.ValueTextEquals("valid"u8)) { reader.Read(); valid = ReadBool(ref reader) ?? true; }
             else if (reader.ValueTextEquals("locked"u8)) { reader.Read(); locked = ReadBool(ref reader) ?? false; }
-            else if (reader.ValueTextEquals("createdAt"u8)) { reader.Read(); createdAt = ReadDate(ref reader); }
-            else if (reader.ValueTextEquals("updatedAt"u8)) { reader.Read(); updatedAt = ReadDate(ref reader); }
+            else if (reader.ValueTextEquals("createdAt"u8)) { reader.Read(); createdAt = ReadDate(ref reader, "createdAt"); }
+            else if (reader.ValueTextEquals("updatedAt"u8)) { reader.Read(); updatedAt = ReadDate(ref reader, "updatedAt"); }
             else if (reader.ValueTextEquals("variants"u8)) { reader.Read(); variants = ReadStrings(ref reader); }
             else if (reader.ValueTextEquals("comment"u8)) { reader.Read(); comment = ReadString(ref reader); }
             else if (reader.ValueTextEquals("notes"u8)) { reader.Read(); notes = ReadString(ref reader); }
@@ -108,6 +110,12 @@ internal static class ManagemListingReader
             else if (reader.ValueTextEquals("gradingNumber"u8)) { reader.Read(); gradingNumber = ReadString(ref reader); }
             else if (reader.ValueTextEquals("item"u8)) { reader.Read(); item = ReadItem(ref reader); }
             else { reader.Read(); reader.Skip(); }
+        }
+        }
+        catch (JsonException ex)
+        {
+            // Name the listing (its id comes first in Managem's answers) as well as the field.
+            throw new JsonException($"listing {id ?? "(id not read yet)"}: {ex.Message}", ex);
         }
 
         return new Listing
@@ -183,20 +191,33 @@ internal static class ManagemListingReader
         _ => throw new JsonException($"Expected a string, found {reader.TokenType}."),
     };
 
-    private static long? ReadInt64(ref Utf8JsonReader reader)
+    private static long? ReadInt64(ref Utf8JsonReader reader, string field = "number")
     {
         switch (reader.TokenType)
         {
-            case JsonTokenType.Number:
-                return reader.GetInt64();
+            case JsonTokenType.Number when reader.TryGetInt64(out var number):
+                return number;
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String when Utf8Parser.TryParse(reader.ValueSpan, out long value, out var consumed) && consumed == reader.ValueSpan.Length:
                 return value;
             default:
-                throw new JsonException($"Expected a whole number, found {reader.TokenType}.");
+                throw new JsonException($"'{field}' must be a whole number within 64 bits (was {Text(ref reader)}).");
         }
     }
+
+    /// <summary>A count (quantity, available): 0..2,147,483,647; anything else is an error, never wrapped.</summary>
+    private static int? ReadCount(ref Utf8JsonReader reader, string field) => ReadInt64(ref reader, field) switch
+    {
+        null => null,
+        >= 0 and <= int.MaxValue and var value => (int)value,
+        var value => throw new JsonException($"'{field}' must be between 0 and {int.MaxValue} (was {value})."),
+    };
+
+    private static string Text(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.Number or JsonTokenType.String && !reader.HasValueSequence
+            ? System.Text.Encoding.UTF8.GetString(reader.ValueSpan)
+            : reader.TokenType.ToString();
 
     private static bool? ReadBool(ref Utf8JsonReader reader) => reader.TokenType switch
     {
@@ -206,11 +227,12 @@ internal static class ManagemListingReader
         _ => throw new JsonException($"Expected true or false, found {reader.TokenType}."),
     };
 
-    private static DateTimeOffset? ReadDate(ref Utf8JsonReader reader) =>
+    private static DateTimeOffset? ReadDate(ref Utf8JsonReader reader, string field) =>
         reader.TokenType == JsonTokenType.Null ? null
+        : reader.TokenType != JsonTokenType.String ? throw new JsonException($"'{field}' must be an ISO 8601 date-time string (was {Text(ref reader)}).")
         : reader.TryGetDateTimeOffset(out var value) ? value
         : DateTimeOffset.TryParse(reader.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out value) ? value
-        : null;
+        : throw new JsonException($"'{field}' is not a date-time (was {Text(ref reader)}).");
 
     private static string[] ReadStrings(ref Utf8JsonReader reader)
     {
