@@ -20,10 +20,7 @@ namespace ListingSync.Sdk.Benchmarks;
 [Config(typeof(Config))]
 public class PlanVersusHashJoinBenchmark
 {
-    private string[] _references = null!;
-    private string[] _ids = null!;
-    private string[] _urns = null!;
-    private static readonly ListingCondition Condition = ListingCondition.NearMint;
+    private PlanInputs _inputs = null!;
 
     private object? _result;
     private long _before;
@@ -50,30 +47,19 @@ public class PlanVersusHashJoinBenchmark
     }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _references = new string[N];
-        _ids = new string[N];
-        _urns = new string[N];
-        for (var i = 0; i < N; i++)
-        {
-            _references[i] = "prod-" + i.ToString("D7", CultureInfo.InvariantCulture);
-            _ids[i] = "lst_" + i.ToString(CultureInfo.InvariantCulture);
-            _urns[i] = $"urn:managem:pokemon:set/gen-{i / 250}/card/{i % 250}";
-        }
-    }
+    public void Setup() => _inputs = new PlanInputs(N);
 
     [Benchmark(Baseline = true)]
     public async Task<int> HashJoin()
     {
         var remote = new Dictionary<string, Listing>(StringComparer.Ordinal);
-        await foreach (var listing in Remote())
+        await foreach (var listing in _inputs.Remote())
         {
             remote.TryAdd(listing.Reference!, listing);
         }
 
         var result = new HashJoinResult();
-        await foreach (var draft in Desired())
+        await foreach (var draft in _inputs.Desired())
         {
             if (!remote.Remove(draft.Reference!, out var listing))
             {
@@ -93,7 +79,7 @@ public class PlanVersusHashJoinBenchmark
     [Benchmark]
     public async Task<int> Plan()
     {
-        var plan = await new Reconciler(new InMemoryMappingStore()).PlanAsync("managem", SellerScope.Default, Desired(), Remote(), new ReconcilerOptions { UnknownRemote = UnknownRemotePolicy.Ignore });
+        var plan = await new Reconciler(new InMemoryMappingStore()).PlanAsync("managem", SellerScope.Default, _inputs.Desired(), _inputs.Remote(), new ReconcilerOptions { UnknownRemote = UnknownRemotePolicy.Ignore });
         if (plan.Count(PlanAction.Update) != N / 10 || plan.Count(PlanAction.Link) != N)
         {
             throw new InvalidOperationException($"Unexpected plan: {plan.ToTable(0)}");
@@ -107,43 +93,6 @@ public class PlanVersusHashJoinBenchmark
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private async IAsyncEnumerable<ListingDraft> Desired()
-    {
-        for (var i = 0; i < N; i++)
-        {
-            yield return new ListingDraft
-            {
-                Reference = _references[i],
-                Item = ItemIdentity.FromUrn(_urns[i]),
-                Condition = Condition,
-                Language = "English",
-                Price = Money.Gbp(i % 10 == 0 ? 2.00m : 1.00m),
-                Quantity = 1,
-            };
-        }
-
-        await Task.CompletedTask;
-    }
-
-    private async IAsyncEnumerable<Listing> Remote()
-    {
-        for (var i = 0; i < N; i++)
-        {
-            yield return new Listing
-            {
-                Id = _ids[i],
-                Reference = _references[i],
-                Item = new ItemIdentity { Urn = _urns[i], Game = "Pokemon", Set = "gen", Number = _ids[i] },
-                Condition = Condition,
-                Language = "English",
-                Price = Money.Gbp(1.00m),
-                Quantity = 1,
-            };
-        }
-
-        await Task.CompletedTask;
     }
 
     private sealed class HashJoinResult

@@ -209,27 +209,9 @@ public class ChannelNeutralCoreTests
     }
 
     /// <summary>A channel whose read of one listing fails with a request error.</summary>
-    private sealed class FailingReads(InMemoryListingChannel inner, string failingId) : IListingChannel
+    private sealed class FailingReads(InMemoryListingChannel inner, string failingId) : DelegatingListingChannel(inner)
     {
-        public string Name => inner.Name;
-
-        public ChannelCapabilities Capabilities => inner.Capabilities;
-
-        public IReadOnlyList<ListingMatchKey> MatchKeys => inner.MatchKeys;
-
-        public ListingFields Fields => inner.Fields;
-
-        public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) =>
-            listingId == failingId ? throw new ListingSyncRequestException("read failed") { Channel = Name } : inner.GetListingAsync(seller, listingId, cancellationToken);
-
-        public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) => inner.GetListingsAsync(seller, cancellationToken);
-
-        public Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) => inner.GetListingsPageAsync(seller, continuationToken, cancellationToken);
-
-        public Task<IReadOnlyList<ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) => inner.CreateListingsAsync(seller, drafts, cancellationToken);
-
-        public Task<ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) => inner.UpdateListingAsync(seller, listingId, draft, cancellationToken);
-
-        public Task<ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => inner.RemoveListingAsync(seller, listingId, cancellationToken);
+        public override Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) =>
+            listingId == failingId ? throw new ListingSyncRequestException("read failed") { Channel = Name } : base.GetListingAsync(seller, listingId, cancellationToken);
     }
 }

@@ -92,28 +92,10 @@ public class BadDraftTests
     }
 
     /// <summary>A channel whose update of one listing fails with an exception the SDK does not know.</summary>
-    private sealed class ThrowingUpdates(InMemoryListingChannel inner, string failingId) : IListingChannel
+    private sealed class ThrowingUpdates(InMemoryListingChannel inner, string failingId) : DelegatingListingChannel(inner)
     {
-        public string Name => inner.Name;
-
-        public ChannelCapabilities Capabilities => inner.Capabilities;
-
-        public IReadOnlyList<ListingMatchKey> MatchKeys => inner.MatchKeys;
-
-        public ListingFields Fields => inner.Fields;
-
-        public Task<ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) =>
-            listingId == failingId ? throw new OverflowException("Value was either too large or too small for an Int64.") : inner.UpdateListingAsync(seller, listingId, draft, cancellationToken);
-
-        public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => inner.GetListingAsync(seller, listingId, cancellationToken);
-
-        public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) => inner.GetListingsAsync(seller, cancellationToken);
-
-        public Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) => inner.GetListingsPageAsync(seller, continuationToken, cancellationToken);
-
-        public Task<IReadOnlyList<ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) => inner.CreateListingsAsync(seller, drafts, cancellationToken);
-
-        public Task<ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => inner.RemoveListingAsync(seller, listingId, cancellationToken);
+        public override Task<ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) =>
+            listingId == failingId ? throw new OverflowException("Value was either too large or too small for an Int64.") : base.UpdateListingAsync(seller, listingId, draft, cancellationToken);
     }
 }
 

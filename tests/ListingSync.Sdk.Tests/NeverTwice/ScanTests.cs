@@ -164,19 +164,11 @@ public class ScanTests
         $$"""{"total":{{total}},"hits":[{{string.Join(",", Enumerable.Range(from, count).Select(i => ManagemTestHost.ListingJson($"lst_{i}", $"urn:managem:pokemon:set/151/card/{i}", reference: $"r-{i}")))}}]}""";
 
     /// <summary>Runs an action once, after the first page of the scan was read: a seller deleting listings mid-scan.</summary>
-    private sealed class DeleteAfterFirstPage(ManagemChannel inner, Action afterFirstPage) : IListingChannel
+    private sealed class DeleteAfterFirstPage(ManagemChannel inner, Action afterFirstPage) : Testing.DelegatingListingChannel(inner)
     {
         private int _pages;
 
-        public string Name => inner.Name;
-
-        public ChannelCapabilities Capabilities => inner.Capabilities;
-
-        public IReadOnlyList<ListingMatchKey> MatchKeys => inner.MatchKeys;
-
-        public ListingFields Fields => inner.Fields;
-
-        public async IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             string? token = null;
             do
@@ -192,9 +184,9 @@ public class ScanTests
             while (token is not null);
         }
 
-        public async Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default)
+        public override async Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default)
         {
-            var page = await inner.GetListingsPageAsync(seller, continuationToken, cancellationToken);
+            var page = await base.GetListingsPageAsync(seller, continuationToken, cancellationToken);
             if (++_pages == 1)
             {
                 afterFirstPage();
@@ -202,13 +194,5 @@ public class ScanTests
 
             return page;
         }
-
-        public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => inner.GetListingAsync(seller, listingId, cancellationToken);
-
-        public Task<IReadOnlyList<ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) => inner.CreateListingsAsync(seller, drafts, cancellationToken);
-
-        public Task<ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default) => inner.UpdateListingAsync(seller, listingId, draft, cancellationToken);
-
-        public Task<ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) => inner.RemoveListingAsync(seller, listingId, cancellationToken);
     }
 }
