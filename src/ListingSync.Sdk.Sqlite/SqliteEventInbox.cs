@@ -47,6 +47,37 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
     /// <inheritdoc />
     public int Pending => Volatile.Read(ref _pending);
 
+    private long _duplicates;
+
+    /// <inheritdoc />
+    /// <remarks>Accepted, handled, pending and dead-lettered are read from the file (all processes sharing it, until purged); duplicates are this process's.</remarks>
+    public async ValueTask<InboxCounts> GetCountsAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT state, count(*) FROM ls_inbox GROUP BY state";
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                long pending = 0, done = 0, dead = 0;
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var count = reader.GetInt64(1);
+                    switch (reader.GetInt32(0))
+                    {
+                        case StatePending: pending = count; break;
+                        case StateDone: done = count; break;
+                        case StateDead: dead = count; break;
+                    }
+                }
+
+                return new InboxCounts(pending + done + dead, done, pending, dead, Interlocked.Read(ref _duplicates));
+            }
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<InboxItem>> GetDeadLettersAsync(CancellationToken cancellationToken = default)
     {
@@ -127,6 +158,7 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
                 record.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
                 if (await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
+                    Interlocked.Increment(ref _duplicates);
                     return false; // seen before: a duplicate delivery
                 }
 

@@ -25,6 +25,9 @@ public interface IEventInbox
     /// <summary>Events accepted and not yet handled (queued, in progress or waiting to be retried), as this process counts them.</summary>
     int Pending { get; }
 
+    /// <summary>What the inbox has accepted, handled, still holds and dead-lettered, and the duplicates it dropped.</summary>
+    ValueTask<InboxCounts> GetCountsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Events whose handlers failed on every attempt, oldest first, with their last error.</summary>
     ValueTask<IReadOnlyList<InboxItem>> GetDeadLettersAsync(CancellationToken cancellationToken = default);
 

@@ -16,6 +16,9 @@ public sealed class InMemoryEventInbox : IEventInbox
     private readonly Channel<InboxItem> _queue = Channel.CreateUnbounded<InboxItem>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly List<InboxItem> _deadLetters = [];
     private int _pending;
+    private long _accepted;
+    private long _handled;
+    private long _duplicates;
 
     /// <summary>Creates the inbox over <paramref name="store"/>.</summary>
     public InMemoryEventInbox(IMappingStore store, TimeProvider? timeProvider = null, EventInboxOptions? options = null)
@@ -28,6 +31,19 @@ public sealed class InMemoryEventInbox : IEventInbox
 
     /// <inheritdoc />
     public int Pending => Volatile.Read(ref _pending);
+
+    /// <inheritdoc />
+    /// <remarks>Counts since this inbox was created (the in-memory inbox keeps nothing across restarts).</remarks>
+    public ValueTask<InboxCounts> GetCountsAsync(CancellationToken cancellationToken = default)
+    {
+        int dead;
+        lock (_deadLetters)
+        {
+            dead = _deadLetters.Count;
+        }
+
+        return ValueTask.FromResult(new InboxCounts(Interlocked.Read(ref _accepted), Interlocked.Read(ref _handled), Volatile.Read(ref _pending), dead, Interlocked.Read(ref _duplicates)));
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<InboxItem>> GetDeadLettersAsync(CancellationToken cancellationToken = default)
@@ -45,9 +61,11 @@ public sealed class InMemoryEventInbox : IEventInbox
         var now = _time.GetUtcNow();
         if (!await _store.TryRecordEventAsync(new MappingScope(listingEvent.Channel, listingEvent.Seller), listingEvent.EventId, now, cancellationToken).ConfigureAwait(false))
         {
+            Interlocked.Increment(ref _duplicates);
             return false;
         }
 
+        Interlocked.Increment(ref _accepted);
         Interlocked.Increment(ref _pending);
         _queue.Writer.TryWrite(new InboxItem(listingEvent, 1, now));
         return true;
@@ -62,6 +80,7 @@ public sealed class InMemoryEventInbox : IEventInbox
     /// <inheritdoc />
     public ValueTask CompleteAsync(InboxItem item, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _handled);
         Interlocked.Decrement(ref _pending);
         return ValueTask.CompletedTask;
     }

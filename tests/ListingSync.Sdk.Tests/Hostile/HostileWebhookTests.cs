@@ -5,6 +5,7 @@ using ListingSync.Sdk.Model;
 using ListingSync.Sdk.Testing;
 using ListingSync.Sdk.Tests.Webhooks;
 using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 
 namespace ListingSync.Sdk.Tests.Hostile;
@@ -225,5 +226,29 @@ public class WebhookIdRuleTests
 
         new StandardWebhooksScheme(new FakeTimeProvider(at)).Verify(headers, "{}"u8, [WebhookSecret.FromStandardWebhooks(secret)]).IsValid.ShouldBeTrue();
         Should.Throw<ArgumentException>(() => signer.Sign(longest + "m", at, "{}"u8));
+    }
+}
+
+/// <summary>Issue 14: a host that only receives webhooks starts without any Managem API settings.</summary>
+public class WebhookOnlyHostTests
+{
+    [Fact]
+    public async Task A_webhook_only_host_starts_without_a_managem_token_or_base_address_and_accepts_a_signed_delivery()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddListingSync()
+            .AddManagemWebhookParser()
+            .AddInMemoryMappingStore()
+            .AddWebhooks(o => o.UseDefaultHandlers = false);
+        await using var provider = Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(services, new Microsoft.Extensions.DependencyInjection.ServiceProviderOptions { ValidateOnBuild = true });
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>(provider).Validate(); // what the host does on start
+        var receiver = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WebhookReceiver>(provider);
+        var secret = StandardWebhookSigner.NewSecret();
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<WebhookSecretStore>(provider).Set("managem", SellerScope.Default, WebhookSecret.FromStandardWebhooks(secret));
+        var body = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"LISTING_CREATED","createdAt":"2026-03-01T12:00:00Z","data":{"listing":{"id":"lst_1"}}}""");
+
+        var receipt = await receiver.ReceiveAsync("managem", SellerScope.Default, WebhookHeaders.From(new StandardWebhookSigner(secret).Headers("msg_1", DateTimeOffset.UtcNow, body)), body);
+
+        receipt.Status.ShouldBe(WebhookReceiptStatus.Accepted);
     }
 }

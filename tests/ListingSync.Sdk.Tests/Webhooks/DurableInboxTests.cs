@@ -137,3 +137,40 @@ public class InboxRetryPolicyTests
         Enumerable.Range(1, 4).Select(options.RetryAfter).ShouldBe([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), null]);
     }
 }
+
+public sealed class InboxCountsTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"inbox-counts-{Guid.NewGuid():N}.db");
+
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("sqlite")]
+    public async Task An_inbox_reports_what_it_accepted_handled_holds_dead_lettered_and_dropped(string kind)
+    {
+        var options = new ListingSync.Sdk.Webhooks.EventInboxOptions { MaxAttempts = 1 };
+        ListingSync.Sdk.Webhooks.IEventInbox inbox = kind == "memory"
+            ? new ListingSync.Sdk.Webhooks.InMemoryEventInbox(new ListingSync.Sdk.Mapping.InMemoryMappingStore(), null, options)
+            : new ListingSync.Sdk.Sqlite.SqliteEventInbox(new ListingSync.Sdk.Sqlite.SqliteMappingStore(_path), null, options);
+        ListingSync.Sdk.Webhooks.ListingEvent Event(string id) => new()
+        {
+            Channel = "managem", Seller = ListingSync.Sdk.Model.SellerScope.Default, EventId = id, Kind = ListingSync.Sdk.Webhooks.ListingEventKind.Test, Type = "TEST",
+        };
+
+        foreach (var id in new[] { "e1", "e2", "e3", "e1" })
+        {
+            await inbox.AcceptAsync(Event(id));
+        }
+
+        await inbox.CompleteAsync(await inbox.TakeAsync());
+        await inbox.FailAsync(await inbox.TakeAsync(), new InvalidOperationException("handler failed"));
+
+        (await inbox.GetCountsAsync()).ShouldBe(new ListingSync.Sdk.Webhooks.InboxCounts(Accepted: 3, Handled: 1, Pending: 1, DeadLettered: 1, Duplicates: 1));
+        (inbox as IDisposable)?.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+    }
+}

@@ -39,6 +39,22 @@ public static class ManagemListingSyncBuilderExtensions
         return Register(builder, configureHttpClient);
     }
 
+    /// <summary>
+    /// Registers only Managem's webhook payload parser: for a host that receives Managem webhooks but calls no Managem
+    /// API (no token, no base address, no client). Pair it with <c>AddWebhooks()</c>; the default handlers re-fetch
+    /// listings through the API, so such a host sets <c>WebhookOptions.UseDefaultHandlers = false</c> and adds its own.
+    /// <c>AddManagem</c> registers the parser too; calling both is harmless.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddListingSync()</c>.</param>
+    /// <param name="currency">The account currency prices in payloads are in. Default GBP.</param>
+    /// <param name="currencyDecimals">Minor-unit digits of that currency. Default 2.</param>
+    public static ListingSyncBuilder AddManagemWebhookParser(this ListingSyncBuilder builder, string currency = "GBP", int currencyDecimals = 2)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ListingSync.Sdk.Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(_ => new ManagemWebhookParser(currency, currencyDecimals)));
+        return builder;
+    }
+
     private static ListingSyncBuilder Register(ListingSyncBuilder builder, Action<IHttpClientBuilder>? configureHttpClient)
     {
         var services = builder.Services;
