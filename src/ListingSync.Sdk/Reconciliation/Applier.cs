@@ -21,6 +21,7 @@ internal sealed class Applier
     private int _succeeded;
     private int _failed;
     private CancellationToken _cancellation;
+    private Task? _recording;
     private readonly long? _leaseToken;
 
     public Applier(Reconciler reconciler, IListingChannel channel, ReconciliationPlan plan, ReconcilerOptions options, IProgress<ReconciliationProgress>? progress, long? leaseToken = null)
@@ -79,18 +80,25 @@ internal sealed class Applier
         }
 
         var creates = _plan.Steps.Where(s => s.Action == PlanAction.Create).ToArray();
-        if (_options.ImportThreshold is { } threshold && creates.Length >= threshold && _channel is IListingImporter importer)
+        try
         {
-            // One import job for them all: recorded first like any create, so a crash mid-import duplicates nothing.
-            await CreateBatchAsync(creates, cancellationToken, importer).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var batch in creates.Chunk(Math.Max(1, _options.CreateBatchSize)))
+            if (_options.ImportThreshold is { } threshold && creates.Length >= threshold && _channel is IListingImporter importer)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                // One import job for them all: recorded first like any create, so a crash mid-import duplicates nothing.
+                await CreateBatchAsync(creates, cancellationToken, importer).ConfigureAwait(false);
             }
+            else
+            {
+                foreach (var batch in creates.Chunk(Math.Max(1, _options.CreateBatchSize)))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await FinishRecordingAsync().ConfigureAwait(false);
         }
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
@@ -253,8 +261,31 @@ internal sealed class Applier
             }
         }
 
+        // The answer of this batch is recorded while the next batch is recorded-before-send and sent: the store's time
+        // overlaps the marketplace's. One recording runs at a time, in batch order.
+        if (_recording is { } previous)
+        {
+            await previous.ConfigureAwait(false);
+        }
+
+        _recording = RecordCreatesAsync(batch, results, ids, cancellationToken);
+    }
+
+    /// <summary>Waits for the answers of the last create batch to be recorded.</summary>
+    private async Task FinishRecordingAsync()
+    {
+        if (_recording is { } last)
+        {
+            _recording = null;
+            await last.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecordCreatesAsync(PlanStep[] batch, IReadOnlyList<ListingWriteResult> results, Dictionary<string, string> ids, CancellationToken cancellationToken)
+    {
         // What the marketplace answered goes to the store in batches (one transaction each where the store allows), like
         // the records written before the send; a batch that meets another writer is redone one mapping at a time.
+        await Task.Yield(); // let the next batch start at once
         var outcome = new Dictionary<PlanStep, (ListingWriteResult Result, string? Id)>(ReferenceEqualityComparer.Instance);
         foreach (var result in results)
         {
