@@ -13,11 +13,6 @@ public class BadDraftTests
 {
     private static readonly SellerScope Seller = new(EmulatorSession.SellerId);
 
-    private static ListingDraft Draft(Testing.Managem.EmulatedItem item, int i, decimal price = 1.25m) => new()
-    {
-        Reference = $"host-{i:D3}", Item = ItemIdentity.FromUrn(item.Urn), Condition = ListingCondition.NearMint, Language = "English", Price = Money.Gbp(price), Quantity = 1,
-    };
-
     [Theory]
     [InlineData("1e27", "range")]
     [InlineData("79228162514264337593543950335", "range")] // decimal.MaxValue
@@ -26,7 +21,7 @@ public class BadDraftTests
     {
         await using var session = await EmulatorSession.StartAsync();
         var items = session.Emulator.Catalogue.Items;
-        var drafts = Enumerable.Range(0, 21).Select(i => Draft(items[i], i)).ToList();
+        var drafts = Enumerable.Range(0, 21).Select(i => HostInventory.Draft(items[i], i)).ToList();
         drafts[7] = drafts[7] with { Price = Money.Gbp(decimal.Parse(price, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)) };
         var reconciler = new Reconciler(new InMemoryMappingStore());
 
@@ -35,7 +30,7 @@ public class BadDraftTests
         var again = await reconciler.PlanAsync(session.Channel, Seller, drafts.ToAsyncEnumerable());
 
         plan.Steps.Single(s => s.Action == PlanAction.Reject).ShouldSatisfyAllConditions(
-            s => s.Reference.ShouldBe("host-007"),
+            s => s.Reference.ShouldBe("host-00007"),
             s => s.Errors.ShouldContain(e => e.Field == "price" && e.Rule == rule));
         result.Of(PlanAction.Create).Count(r => r.Status == ListingWriteStatus.Succeeded).ShouldBe(20);
         session.Emulator.Listings(EmulatorSession.SellerId).Count.ShouldBe(20);
@@ -47,7 +42,7 @@ public class BadDraftTests
     public async Task A_draft_in_another_currency_is_rejected_at_plan_time_naming_the_account_currency()
     {
         await using var session = await EmulatorSession.StartAsync();
-        var draft = Draft(session.Emulator.Catalogue.Items[0], 0) with { Price = Money.Eur(2m) };
+        var draft = HostInventory.Draft(session.Emulator.Catalogue.Items[0], 0) with { Price = Money.Eur(2m) };
 
         var plan = await new Reconciler(new InMemoryMappingStore()).PlanAsync(session.Channel, Seller, new[] { draft }.ToAsyncEnumerable());
 
@@ -60,7 +55,7 @@ public class BadDraftTests
     public async Task A_draft_known_only_by_cardmarket_id_without_a_resolver_is_flagged_at_plan_time_naming_the_fix()
     {
         await using var session = await EmulatorSession.StartAsync();
-        var draft = Draft(session.Emulator.Catalogue.Items[0], 0) with { Item = new ItemIdentity { CardmarketId = 123 } };
+        var draft = HostInventory.Draft(session.Emulator.Catalogue.Items[0], 0) with { Item = new ItemIdentity { CardmarketId = 123 } };
 
         var plan = await new Reconciler(new InMemoryMappingStore()).PlanAsync(session.Channel, Seller, new[] { draft }.ToAsyncEnumerable());
 

@@ -36,14 +36,14 @@ public sealed class ChaosTests : IDisposable
             RateLimitPerSecond = 400,
             RateLimitBurst = 20,
         });
-        await Converges(session, Inventory(session, 250), new SqliteMappingStore(Path.Combine(_directory, $"faults-{seed}.db")), new ReconcilerOptions());
+        await Converges(session, HostInventory.Of(session, 250, varied: true), new SqliteMappingStore(Path.Combine(_directory, $"faults-{seed}.db")), new ReconcilerOptions());
     }
 
     [Theory, MemberData(nameof(Seeds))]
     public async Task Cancels_at_random_points_of_the_api_path_never_duplicate(int seed)
     {
         await using var session = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { Seed = seed, MinLatency = TimeSpan.FromMilliseconds(2), MaxLatency = TimeSpan.FromMilliseconds(8), AmbiguousWriteErrorRate = 0.05 });
-        var inventory = Inventory(session, 300);
+        var inventory = HostInventory.Of(session, 300, varied: true);
         var store = new SqliteMappingStore(Path.Combine(_directory, $"cancel-api-{seed}.db"));
         var random = new Random(seed);
         for (var round = 0; round < 3; round++)
@@ -58,7 +58,7 @@ public sealed class ChaosTests : IDisposable
     public async Task Cancels_at_random_points_of_the_import_path_never_duplicate(int seed)
     {
         await using var session = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { Seed = seed, ImportBatchSize = 40, ImportBatchDelay = TimeSpan.FromMilliseconds(60) });
-        var inventory = Inventory(session, 400);
+        var inventory = HostInventory.Of(session, 400, varied: true);
         var store = new SqliteMappingStore(Path.Combine(_directory, $"cancel-import-{seed}.db"));
         var random = new Random(seed);
         var options = () => new ReconcilerOptions { ImportThreshold = 50, ImportPollInterval = TimeSpan.FromMilliseconds(30) };
@@ -74,7 +74,7 @@ public sealed class ChaosTests : IDisposable
     public async Task Two_appliers_under_faults_never_duplicate()
     {
         await using var session = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { Seed = 9, AmbiguousWriteErrorRate = 0.1, ServerErrorRate = 0.05 });
-        var inventory = Inventory(session, 300);
+        var inventory = HostInventory.Of(session, 300, varied: true);
         var path = Path.Combine(_directory, "two.db");
 
         async Task Run()
@@ -106,13 +106,6 @@ public sealed class ChaosTests : IDisposable
         listings.GroupBy(l => l.Reference).Where(g => g.Count() > 1).ShouldBeEmpty($"killed after {killedAfter}");
         listings.Count.ShouldBeGreaterThan(0);
     }
-
-    private static List<ListingDraft> Inventory(EmulatorSession session, int count) =>
-        Enumerable.Range(0, count).Select(i => new ListingDraft
-        {
-            Reference = $"host-{i:D5}", Item = ItemIdentity.FromUrn(session.Emulator.Catalogue.Items[i].Urn), Condition = ListingCondition.NearMint,
-            Language = "English", Price = Money.Gbp(1.25m + (i % 7)), Quantity = 1 + (i % 3),
-        }).ToList();
 
     private static async Task CancelledRun(EmulatorSession session, List<ListingDraft> inventory, IMappingStore store, ReconcilerOptions options, TimeSpan after)
     {

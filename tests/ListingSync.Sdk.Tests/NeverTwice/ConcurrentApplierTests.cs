@@ -13,18 +13,11 @@ public sealed class ConcurrentApplierTests : IDisposable
     private static readonly SellerScope Seller = new(EmulatorSession.SellerId);
     private readonly string _directory = Directory.CreateTempSubdirectory("listingsync-appliers-").FullName;
 
-    private static List<ListingDraft> Inventory(EmulatorSession session, int count) =>
-        Enumerable.Range(0, count).Select(i => new ListingDraft
-        {
-            Reference = $"host-{i:D4}", Item = ItemIdentity.FromUrn(session.Emulator.Catalogue.Items[i].Urn), Condition = ListingCondition.NearMint,
-            Language = "English", Price = Money.Gbp(1.25m), Quantity = 1,
-        }).ToList();
-
     [Fact]
     public async Task Two_appliers_on_one_sqlite_file_the_second_fails_naming_the_first_and_nothing_is_created_twice()
     {
         await using var session = await EmulatorSession.StartAsync(new Testing.Managem.ManagemEmulatorOptions { MinLatency = TimeSpan.FromMilliseconds(20), MaxLatency = TimeSpan.FromMilliseconds(30) });
-        var inventory = Inventory(session, 300);
+        var inventory = HostInventory.Of(session, 300);
         var path = Path.Combine(_directory, "shared.db");
         // Two "processes": each has its own store instance (own connections) on the one file, and its own reconciler.
         var a = new Reconciler(new SqliteMappingStore(path));
@@ -56,7 +49,7 @@ public sealed class ConcurrentApplierTests : IDisposable
     public async Task A_second_applier_that_waits_for_the_lease_finds_its_plan_stale_and_sends_nothing()
     {
         await using var session = await EmulatorSession.StartAsync();
-        var inventory = Inventory(session, 200);
+        var inventory = HostInventory.Of(session, 200);
         var path = Path.Combine(_directory, "waiting.db");
         var a = new Reconciler(new SqliteMappingStore(path));
         var b = new Reconciler(new SqliteMappingStore(path));
@@ -77,7 +70,7 @@ public sealed class ConcurrentApplierTests : IDisposable
     public async Task Two_appliers_that_each_plan_and_apply_started_400_ms_apart_create_each_listing_once()
     {
         await using var session = await EmulatorSession.StartAsync(new Testing.Managem.ManagemEmulatorOptions { MinLatency = TimeSpan.FromMilliseconds(5), MaxLatency = TimeSpan.FromMilliseconds(10) });
-        var inventory = Inventory(session, 300);
+        var inventory = HostInventory.Of(session, 300);
         var path = Path.Combine(_directory, "staggered.db");
 
         async Task Run(int delayMs)

@@ -14,13 +14,6 @@ public class ImportJobCrashTests
 {
     private static readonly SellerScope Seller = new(EmulatorSession.SellerId);
 
-    private static List<ListingDraft> Inventory(EmulatorSession session, int count) =>
-        Enumerable.Range(0, count).Select(i => new ListingDraft
-        {
-            Reference = $"host-{i:D4}", Item = ItemIdentity.FromUrn(session.Emulator.Catalogue.Items[i].Urn), Condition = ListingCondition.NearMint,
-            Language = "English", Price = Money.Gbp(1.25m), Quantity = 1,
-        }).ToList();
-
     // An import that takes a few seconds: 600 rows in batches of 50, 250 ms apart.
     private static ManagemEmulatorOptions SlowImports => new() { ImportBatchSize = 50, ImportBatchDelay = TimeSpan.FromMilliseconds(250) };
 
@@ -28,7 +21,7 @@ public class ImportJobCrashTests
     public async Task Cancelling_the_apply_during_an_import_says_which_job_it_left_running_and_the_next_run_waits_for_it_and_creates_nothing_twice()
     {
         await using var session = await EmulatorSession.StartAsync(SlowImports);
-        var inventory = Inventory(session, 600);
+        var inventory = HostInventory.Of(session, 600);
         var store = new InMemoryMappingStore();
         var options = new ReconcilerOptions { ImportThreshold = 100, ImportPollInterval = TimeSpan.FromMilliseconds(50) };
         var first = new Reconciler(store);
@@ -63,7 +56,7 @@ public class ImportJobCrashTests
     public async Task After_a_crash_mid_upload_the_next_plan_finds_the_unrecorded_job_and_waits_for_it()
     {
         await using var session = await EmulatorSession.StartAsync(SlowImports);
-        var inventory = Inventory(session, 400);
+        var inventory = HostInventory.Of(session, 400);
         var store = new InMemoryMappingStore();
         var scope = new MappingScope("managem", Seller);
         // What a process killed between "upload starting" and "job accepted" leaves: the marker, and a job running on Managem.
@@ -85,7 +78,7 @@ public class ImportJobCrashTests
     public async Task With_terminate_the_next_plan_stops_the_left_job_and_creates_only_what_it_had_not()
     {
         await using var session = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { ImportBatchSize = 50, ImportBatchDelay = TimeSpan.FromMilliseconds(400) });
-        var inventory = Inventory(session, 600);
+        var inventory = HostInventory.Of(session, 600);
         var store = new InMemoryMappingStore();
         var options = new ReconcilerOptions { ImportThreshold = 100, ImportPollInterval = TimeSpan.FromMilliseconds(50) };
         var reconciler = new Reconciler(store);

@@ -14,11 +14,6 @@ public class ScanTests
 {
     private static readonly SellerScope Seller = new(EmulatorSession.SellerId);
 
-    private static ListingDraft Draft(Testing.Managem.EmulatedItem item, int i) => new()
-    {
-        Reference = $"host-{i:D3}", Item = ItemIdentity.FromUrn(item.Urn), Condition = ListingCondition.NearMint, Language = "English", Price = Money.Gbp(1.25m), Quantity = 1,
-    };
-
     [Theory]
     [InlineData(1, 2)]
     [InlineData(5, 2)]
@@ -57,7 +52,7 @@ public class ScanTests
         // Overlap 0: the page walker alone would skip the listing at the boundary (the behaviour the issue observed).
         await using var session = await EmulatorSession.StartAsync(configure: o => o.ScanOverlap = 0);
         var items = session.Emulator.Catalogue.Items;
-        var drafts = Enumerable.Range(0, 120).Select(i => Draft(items[i], i)).ToList();
+        var drafts = Enumerable.Range(0, 120).Select(i => HostInventory.Draft(items[i], i)).ToList();
         var store = new InMemoryMappingStore();
         var reconciler = new Reconciler(store);
         await reconciler.ApplyAsync(session.Channel, await reconciler.PlanAsync(session.Channel, Seller, drafts.ToAsyncEnumerable()));
