@@ -279,19 +279,5 @@ public sealed class InMemoryListingChannel : IListingChannel
         }
     }
 
-    private bool TakeLostAnswer()
-    {
-        int left;
-        do
-        {
-            left = Volatile.Read(ref _loseNextCreateAnswers);
-            if (left <= 0)
-            {
-                return false;
-            }
-        }
-        while (Interlocked.CompareExchange(ref _loseNextCreateAnswers, left - 1, left) != left);
-
-        return true;
-    }
+    private bool TakeLostAnswer() => Countdown.TryTake(ref _loseNextCreateAnswers);
 }

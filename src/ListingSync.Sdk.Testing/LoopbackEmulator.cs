@@ -197,21 +197,7 @@ public abstract class LoopbackEmulator : IAsyncDisposable
         return true;
     }
 
-    private bool TakeLostAnswer()
-    {
-        int left;
-        do
-        {
-            left = Volatile.Read(ref _loseNextWriteAnswers);
-            if (left <= 0)
-            {
-                return false;
-            }
-        }
-        while (Interlocked.CompareExchange(ref _loseNextWriteAnswers, left - 1, left) != left);
-
-        return true;
-    }
+    private bool TakeLostAnswer() => Countdown.TryTake(ref _loseNextWriteAnswers);
 
     /// <summary>A token bucket on the emulator's clock.</summary>
     private sealed class RateBucket(double perSecond, int burst, TimeProvider time)
