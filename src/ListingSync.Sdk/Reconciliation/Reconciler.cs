@@ -42,12 +42,12 @@ public sealed class Reconciler
         var keys = options.MatchKeys ?? channel.MatchKeys;
         if (channel.Capabilities.HasFlag(ChannelCapabilities.ReadListings))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), null, keys, options.OwnedFields & channel.Fields, options, cancellationToken, channel as IListingDraftRules, confirm: channel);
+            return PlanCoreAsync(channel.Name, seller, desired, channel.GetListingsAsync(seller, cancellationToken), channel, keys, options.OwnedFields & channel.Fields, options, cancellationToken);
         }
 
         if (channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
         {
-            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options.OwnedFields & channel.Fields, options, cancellationToken, channel as IListingDraftRules);
+            return PlanCoreAsync(channel.Name, seller, desired, null, channel, keys, options.OwnedFields & channel.Fields, options, cancellationToken);
         }
 
         throw new NotSupportedException($"{channel.Name} can neither stream listings (ChannelCapabilities.ReadListings) nor read one by id (ChannelCapabilities.GetListing), so it cannot be reconciled.");
@@ -66,12 +66,15 @@ public sealed class Reconciler
         return PlanCoreAsync(channel, seller, desired, remote, null, options.MatchKeys ?? [ListingMatchKey.UrnConditionLanguage], options.OwnedFields, options, cancellationToken);
     }
 
-    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? perListing, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken, IListingDraftRules? rules = null, IListingChannel? confirm = null)
+    // remote: every listing the marketplace has (a full scan), or null to read the mapped listings one by one from source.
+    // source: the channel planned against, when there is one: it confirms what a scan did not show, reads by id when it
+    // cannot list, and brings its draft rules.
+    private async Task<ReconciliationPlan> PlanCoreAsync(string channel, SellerScope seller, IAsyncEnumerable<ListingDraft> desired, IAsyncEnumerable<Listing>? remote, IListingChannel? source, IReadOnlyList<ListingMatchKey> keys, ListingFields owned, ReconcilerOptions options, CancellationToken cancellationToken)
     {
         var scope = new MappingScope(channel, seller);
-        var planner = new Planner(scope, options, keys, owned, completeScan: remote is not null, rules: rules);
+        var planner = new Planner(scope, options, keys, owned, completeScan: remote is not null, rules: source as IListingDraftRules);
         var progress = new PlanProgressReporter(options.PlanProgress);
-        var mapped = perListing is null ? null : new List<ListingMapping>();
+        var mapped = remote is null ? new List<ListingMapping>() : null;
 
         progress.Phase(PlanningPhase.Mappings);
         await foreach (var mapping in _store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
@@ -82,7 +85,7 @@ public sealed class Reconciler
         }
 
         var limitations = new List<string>();
-        if ((confirm ?? perListing) is { } source)
+        if (source is not null)
         {
             await WaitForImportsAsync(source, seller, options, limitations, progress, cancellationToken).ConfigureAwait(false);
         }
@@ -96,15 +99,15 @@ public sealed class Reconciler
                 progress.Remote();
             }
 
-            if (confirm is not null)
+            if (source is not null)
             {
-                await ConfirmUnseenAsync(confirm, seller, planner, progress, options, cancellationToken).ConfigureAwait(false);
+                await ConfirmUnseenAsync(source, seller, planner, progress, options, cancellationToken).ConfigureAwait(false);
             }
         }
         else
         {
             limitations.Add($"{channel} cannot list a seller's listings: only listings the mapping store knows were read, one by one, so listings created outside the host (or by another store) are not seen, adopted or reported");
-            await ReadMappedAsync(perListing!, seller, mapped!, planner, progress, options, cancellationToken).ConfigureAwait(false);
+            await ReadMappedAsync(source!, seller, mapped!, planner, progress, options, cancellationToken).ConfigureAwait(false);
         }
 
         progress.Phase(PlanningPhase.Desired);
