@@ -46,7 +46,7 @@ public static class JtlEventMapper
         {
             throw new WebhookPayloadException($"Event {jtlEvent.Id} ({jtlEvent.Type}): {ex.Message}", ex) { Field = ex.Path is { Length: > 1 } path ? "event" + path[1..] : "event" };
         }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or NullReferenceException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
             // A field missing, null or of another shape than its type promises: an error of this event only.
             throw new WebhookPayloadException($"Event {jtlEvent.Id} ({jtlEvent.Type}) has a field that is missing, null or of the wrong shape: {ex.Message}", ex) { Field = "event" };

@@ -51,9 +51,11 @@ public sealed partial class JtlEventPoller
             {
                 listingEvent = JtlEventMapper.ToListingEvent(jtlEvent);
             }
-            catch (WebhookPayloadException ex)
+#pragma warning disable CA1031 // one unreadable event, whatever the cause, is that event's failure: the batch goes on
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
             {
-                failed.Add(new JtlEventFailure(jtlEvent.Id, jtlEvent.Type, ex.Field, ex.Message, ex));
+                failed.Add(new JtlEventFailure(jtlEvent.Id, jtlEvent.Type, (ex as WebhookPayloadException)?.Field, ex.Message, ex));
                 LogUnreadable(jtlEvent.Id, jtlEvent.Type, ex.Message);
                 continue;
             }
