@@ -34,10 +34,10 @@ internal sealed class ChannelHttp
         _time = time;
     }
 
-    public static HttpRequestMessage Request(HttpMethod method, string path, string operation, SellerScope seller, bool idempotent, HttpContent? content = null, string rateLimitGroup = "default", bool replayable = true)
+    public static HttpRequestMessage Request(HttpMethod method, string path, string operation, SellerScope seller, bool idempotent, HttpContent? content = null, string rateLimitGroup = "default", bool replayable = true, string? subject = null)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        request.Options.Set(ChannelRequestContext.Key, new ChannelRequestContext(operation, seller, idempotent, rateLimitGroup, replayable));
+        request.Options.Set(ChannelRequestContext.Key, new ChannelRequestContext(operation, seller, idempotent, rateLimitGroup, replayable, subject));
         request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
         return request;
     }
@@ -146,8 +146,19 @@ internal sealed class ChannelHttp
     /// a number of the wrong shape): one typed error naming the channel, the operation and the problem, with the start
     /// of the body kept for diagnosis.
     /// </summary>
-    private ListingSyncRequestException Unreadable(HttpRequestMessage request, HttpResponseMessage response, Exception ex, string start) =>
-        new($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read ({(start.Length == 0 ? "empty" : "starts: " + start[..Math.Min(start.Length, 120)])}): {ex.Message}", ex)
+    private ListingSyncRequestException Unreadable(HttpRequestMessage request, HttpResponseMessage response, Exception ex, string start)
+    {
+        // What the body was about (e.g. "import imp_9", from the request) and which field failed (from the reader's path).
+        var subject = request.Options.TryGetValue(ChannelRequestContext.Key, out var context) ? context.Subject : null;
+        var field = ex is JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var about = (subject, field) switch
+        {
+            (not null, not null) => $" about {subject}, field '{field}'",
+            (not null, null) => $" about {subject}",
+            (null, not null) => $", field '{field}'",
+            _ => "",
+        };
+        return new($"{_channel} {Operation(request)} answered {(int)response.StatusCode} with a body the SDK could not read{about} ({(start.Length == 0 ? "empty" : "starts: " + start[..Math.Min(start.Length, 120)])}): {ex.Message}", ex)
         {
             Channel = _channel,
             Operation = Operation(request),
@@ -156,6 +167,7 @@ internal sealed class ChannelHttp
             ErrorCode = "unreadable-body",
             RawBody = start,
         };
+    }
 
     private static async Task<string> StartOfBodyAsync(HttpResponseMessage response)
     {

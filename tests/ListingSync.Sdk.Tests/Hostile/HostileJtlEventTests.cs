@@ -65,6 +65,26 @@ public sealed class HostileJtlEventTests : IDisposable
         _acknowledged.Order().ShouldBe(["e1", "e4"]); // the broken ones stay unacknowledged, kept for a fix
     }
 
+    [Fact]
+    public async Task An_envelope_created_at_that_is_no_timestamp_fails_that_event_alone_naming_the_field()
+    {
+        _mock.When(HttpMethod.Get, Base + "v1/channel/event*").Respond("application/json", """
+            {"eventList":[
+              {"id":"e1","createdAt":12345,"type":"Seller:Offer.StockUpdate","event":{"sellerId":"s1","offerId":1,"quantity":"7"}},
+              {"id":"e2","createdAt":"yesterday","type":"Seller:Offer.StockUpdate","event":{"sellerId":"s1","offerId":2,"quantity":"1"}},
+              {"id":"e3","createdAt":"2026-11-22T09:00:03+0000","type":"Seller:Offer.StockUpdate","event":{"sellerId":"s1","offerId":3,"quantity":"2"}},
+              {"id":"e4","type":"Seller:Offer.StockUpdate","event":{"sellerId":"s1","offerId":4,"quantity":"3"}}
+            ]}
+            """);
+        var poller = _services.GetRequiredService<JtlEventPoller>();
+
+        var result = await poller.PollOnceAsync();
+
+        result.Failed.Select(f => (f.EventId, f.Field)).OrderBy(f => f.EventId).ShouldBe([("e1", "createdAt"), ("e2", "createdAt")]);
+        result.Failed.First(f => f.EventId == "e1").Reason.ShouldContain("12345");
+        _acknowledged.Order().ShouldBe(["e3", "e4"]); // an absent createdAt is allowed; a present, unreadable one is not
+    }
+
     [Theory]
     [InlineData("2026-11-22T09:00:03+0000")]
     [InlineData("2026-11-22T09:00:03.1234567+0000")]

@@ -258,3 +258,43 @@ public class HostileListingFieldTests
         error.Message.ShouldContain(expected);
     }
 }
+
+/// <summary>Issue 14: an import job's answer of the wrong shape is one typed error naming the operation, the job and the field.</summary>
+public class HostileImportJobFieldTests
+{
+    [Theory]
+    [InlineData("\"total\":2.5", "'total'")]
+    [InlineData("\"successful\":-4", "'successful'")]
+    [InlineData("\"failed\":1e30", "'failed'")]
+    [InlineData("\"createdAt\":12345", "'createdAt'")]
+    [InlineData("\"status\":7", "'status'")]
+    public async Task A_field_of_the_wrong_shape_names_the_operation_the_job_and_the_field(string field, string expected)
+    {
+        var mock = new RichardSzalay.MockHttp.MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, ManagemTestHost.Base + "seller/imports/imp_9").Respond("application/json",
+            """{"id":"imp_9","status":"RUNNING","total":10,"successful":3,"failed":0,""" + field + "}");
+        using var host = new ManagemTestHost(mock);
+
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetImportAsync(ManagemTestHost.Seller, "imp_9"));
+
+        error.ErrorCode.ShouldBe("unreadable-body");
+        error.Operation.ShouldBe("imports.get");
+        error.Message.ShouldContain("import imp_9");
+        error.Message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public async Task An_error_report_row_of_the_wrong_shape_names_the_job_and_the_field()
+    {
+        var mock = new RichardSzalay.MockHttp.MockHttpMessageHandler();
+        mock.When(HttpMethod.Get, ManagemTestHost.Base + "seller/imports/imp_9/errors").Respond("application/json",
+            """{"errors":[{"code":400,"message":"line 3: bad price","line":"a,b"},{"code":404,"message":["not","text"],"line":"c,d"}]}""");
+        using var host = new ManagemTestHost(mock);
+
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetImportErrorsAsync(ManagemTestHost.Seller, "imp_9"));
+
+        error.ErrorCode.ShouldBe("unreadable-body");
+        error.Message.ShouldContain("import imp_9");
+        error.Message.ShouldContain("errors[1].message");
+    }
+}

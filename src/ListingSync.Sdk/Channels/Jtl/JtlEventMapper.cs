@@ -31,6 +31,11 @@ public static class JtlEventMapper
             throw new WebhookPayloadException($"Event {jtlEvent.Id} has no type.") { Field = "type" };
         }
 
+        if (jtlEvent.UnreadableCreatedAt is { } createdAt)
+        {
+            throw new WebhookPayloadException($"Event {jtlEvent.Id} ({jtlEvent.Type}): createdAt {createdAt} is not an ISO 8601 timestamp with an offset.") { Field = "createdAt" };
+        }
+
         try
         {
             return jtlEvent.Type switch

@@ -32,8 +32,34 @@ public sealed record JtlEvent
     public string Id { get; init; } = "";
 
     /// <summary>When JTL recorded it.</summary>
-    [JsonPropertyName("createdAt")]
+    [JsonIgnore]
     public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>
+    /// The envelope's <c>createdAt</c> as sent, when it was present but could not be read as a timestamp (e.g. a
+    /// number): the mapper makes that this event's failure, so one bad envelope never fails the pull it came in.
+    /// </summary>
+    [JsonIgnore]
+    public string? UnreadableCreatedAt { get; init; }
+
+    [JsonInclude]
+    [JsonPropertyName("createdAt")]
+    internal JsonElement CreatedAtJson
+    {
+        get => CreatedAt is { } value ? JsonSerializer.SerializeToElement(value.ToString("O", CultureInfo.InvariantCulture), JtlJson.Default.String) : default;
+        init
+        {
+            if (value.ValueKind == JsonValueKind.String && JtlTimestampConverter.TryParse(value.GetString(), out var parsed))
+            {
+                CreatedAt = parsed;
+            }
+            else if (value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+            {
+                var raw = value.GetRawText();
+                UnreadableCreatedAt = raw.Length <= 64 ? raw : raw[..64] + "…";
+            }
+        }
+    }
 
     /// <summary>The seller's JTL-Wawi version.</summary>
     [JsonPropertyName("clientVersion")]

@@ -626,7 +626,7 @@ public sealed class ManagemClient
     public Task<ManagemImport?> GetImportAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(importId);
-        return _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/imports/{Uri.EscapeDataString(importId)}", "imports.get", seller, idempotent: true), Json.ManagemImport, cancellationToken, notFoundIsNull: true);
+        return _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/imports/{Uri.EscapeDataString(importId)}", "imports.get", seller, idempotent: true, subject: $"import {importId}"), Json.ManagemImport, cancellationToken, notFoundIsNull: true);
     }
 
     /// <summary>Lists the seller's imports, newest first.</summary>
@@ -646,14 +646,14 @@ public sealed class ManagemClient
     public async Task<IReadOnlyList<ManagemImportError>> GetImportErrorsAsync(SellerScope seller, string importId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(importId);
-        var response = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/imports/{Uri.EscapeDataString(importId)}/errors", "imports.errors", seller, idempotent: true), Json.WireImportErrors, cancellationToken).ConfigureAwait(false);
+        var response = await _http.SendAsync(ChannelHttp.Request(HttpMethod.Get, $"seller/imports/{Uri.EscapeDataString(importId)}/errors", "imports.errors", seller, idempotent: true, subject: $"import {importId}"), Json.WireImportErrors, cancellationToken).ConfigureAwait(false);
         return response?.Errors ?? [];
     }
 
     private async Task<ManagemImport> ImportActionAsync(SellerScope seller, string importId, string action, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(importId);
-        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, $"seller/imports/{Uri.EscapeDataString(importId)}/{action}", $"imports.{action}", seller, idempotent: true), Json.ManagemImport, cancellationToken).ConfigureAwait(false))!;
+        return (await _http.SendAsync(ChannelHttp.Request(HttpMethod.Post, $"seller/imports/{Uri.EscapeDataString(importId)}/{action}", $"imports.{action}", seller, idempotent: true, subject: $"import {importId}"), Json.ManagemImport, cancellationToken).ConfigureAwait(false))!;
     }
 
     // ---- Helpers ------------------------------------------------------------------------------------------

@@ -12,12 +12,15 @@ public sealed record ManagemImport
     public string Status { get; init; } = "";
 
     /// <summary>Rows in the file.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Http.CountConverter))]
     public long Total { get; init; }
 
     /// <summary>Rows imported.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Http.CountConverter))]
     public long Successful { get; init; }
 
     /// <summary>Rows that failed.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Http.CountConverter))]
     public long Failed { get; init; }
 
     /// <summary>Created.</summary>
