@@ -166,6 +166,10 @@ internal sealed class ChannelHttp
             RequestId = RequestId(response),
             ErrorCode = "unreadable-body",
             RawBody = start,
+
+            // A success status on a write that may not be repeated means it was applied, whatever the body says: what
+            // it did is unknown until it is looked up (a bulk create verifies its rows by reference).
+            OutcomeUnknown = context is { Idempotent: false },
         };
     }
 

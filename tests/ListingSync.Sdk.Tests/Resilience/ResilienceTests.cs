@@ -125,6 +125,37 @@ public class ResilienceTests
         results[1].Exception.ShouldBeOfType<ListingSyncRequestException>().IsTimeout.ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("<html><body>Bad gateway</body></html>")]
+    [InlineData("{\"successful\":[1,2]}")]
+    [InlineData("")]
+    public async Task A_bulk_create_answered_200_with_a_body_that_cannot_be_read_is_verified_by_reference_not_failed(string body)
+    {
+        // 200 means the call was applied: an unreadable answer leaves the outcome unknown, so each row is looked up.
+        var time = new FakeTimeProvider();
+        var bulkCalls = 0;
+        var stub = new StubHandler((request, _) =>
+        {
+            if (request.Method == HttpMethod.Post)
+            {
+                Interlocked.Increment(ref bulkCalls);
+                return Task.FromResult(Json(body));
+            }
+
+            return Task.FromResult(Json($"[{ListingJson("lst_1", "urn:managem:pokemon:set/151/card/1", reference: "sku-00001")}]"));
+        });
+        var client = Build(stub, time);
+
+        var results = await ClockDriver.RunAsync(time, client.CreateListingsAsync(Seller, [Draft(1), Draft(2)]), Step, TimeSpan.FromMinutes(2));
+
+        bulkCalls.ShouldBe(1);
+        results[0].Status.ShouldBe(ListingWriteStatus.Succeeded);
+        results[0].ListingId.ShouldBe("lst_1");
+        results[1].Status.ShouldBe(ListingWriteStatus.Failed);
+        results[1].Errors.ShouldHaveSingleItem().Rule.ShouldBe("not-created");
+        results[1].Exception.ShouldBeOfType<ListingSyncRequestException>().ErrorCode.ShouldBe("unreadable-body");
+    }
+
     [Fact]
     public async Task A_bulk_create_answered_with_503_is_not_repeated_and_without_verification_is_unknown()
     {
