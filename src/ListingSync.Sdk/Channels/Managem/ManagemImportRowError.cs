@@ -22,6 +22,13 @@ public sealed record ManagemImportRowError
     /// <summary>The row's record number in the file (the header is 1), when the message names it.</summary>
     public long? RowNumber { get; init; }
 
+    /// <summary>
+    /// True when sending the row again can succeed: a conflict (409), a limit (429) or a server error (5xx). A bad value
+    /// (400) or an unknown item or listing (404) fails the same way again until the row is changed; an error without a
+    /// code is not retried blindly.
+    /// </summary>
+    public bool IsRetryable => Code is "408" or "409" or "429" || (Code is { Length: 3 } code && code[0] == '5' && char.IsAsciiDigit(code[1]) && char.IsAsciiDigit(code[2]));
+
     /// <summary>The original CSV line as Managem quoted it.</summary>
     public string? Line { get; init; }
 
