@@ -26,6 +26,13 @@ public static class ListingSyncEndpointRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
         ArgumentException.ThrowIfNullOrWhiteSpace(channel);
         var fixedSeller = seller ?? SellerScope.Default;
+        if (endpoints.ServiceProvider.GetService<IServiceProviderIsService>() is { } registered && !registered.IsService(typeof(WebhookReceiver)))
+        {
+            // Caught when mapping, not as a 500 with an empty body on every delivery.
+            throw new InvalidOperationException(
+                $"MapListingSyncWebhooks(\"{pattern}\") needs the webhook services: add .AddWebhooks() to services.AddListingSync() (and a mapping store, e.g. .AddSqliteMappingStore(path)).");
+        }
+
         return endpoints.MapPost(pattern, (HttpContext context) => HandleAsync(context, channel, fixedSeller))
             .WithDisplayName($"ListingSync webhooks ({channel})")
             .DisableAntiforgery();

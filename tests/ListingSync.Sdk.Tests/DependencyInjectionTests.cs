@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Channels.Managem;
 using ListingSync.Sdk.DependencyInjection;
@@ -133,5 +135,44 @@ public class DependencyInjectionTests
 
         error.Message.ShouldContain("AddEventProcessing()");
         provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ShouldBeEmpty(); // AddJtl registers no worker of its own accord
+    }
+
+    [Fact]
+    public async Task Webhooks_without_a_mapping_store_fail_at_start_up_naming_the_store_registrations()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddListingSync().AddManagemWebhookParser().AddWebhooks();
+        await using var app = builder.Build();
+
+        // The host resolves its hosted services first: the event worker's missing store is the error, with the fix.
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => app.StartAsync());
+
+        error.Message.ShouldContain(".AddSqliteMappingStore(path)");
+        error.Message.ShouldContain(".AddInMemoryMappingStore()");
+    }
+
+    [Fact]
+    public async Task Mapping_the_webhook_endpoint_without_AddWebhooks_fails_when_mapping_naming_it()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Services.AddListingSync().AddInMemoryMappingStore();
+        await using var app = builder.Build();
+
+        var error = Should.Throw<InvalidOperationException>(() => app.MapListingSyncWebhooks("/webhooks/managem"));
+
+        error.Message.ShouldContain(".AddWebhooks()");
+    }
+
+    [Fact]
+    public void The_webhook_registrar_without_AddWebhooks_fails_naming_it()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddManagem(o => o.AccessToken = "t");
+        using var provider = services.BuildServiceProvider();
+
+        var error = Should.Throw<InvalidOperationException>(() => provider.GetRequiredService<ManagemWebhookRegistrar>());
+
+        error.Message.ShouldContain(".AddWebhooks()");
     }
 }

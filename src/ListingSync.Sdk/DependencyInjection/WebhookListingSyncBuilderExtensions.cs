@@ -69,9 +69,14 @@ public static class WebhookListingSyncBuilderExtensions
             return builder;
         }
 
-        services.TryAddSingleton<IEventInbox>(sp => new InMemoryEventInbox(sp.GetRequiredService<IMappingStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Inbox));
+        // A missing mapping store is reported when the host starts (and when the inbox is first resolved without a
+        // host), naming the registrations that provide one, never as a bare resolution error about the worker.
+        services.AddOptions<WebhookOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, MappingStoreRegistered>());
+        services.TryAddSingleton<IEventInbox>(sp => new InMemoryEventInbox(MappingStoreRegistered.Require(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Inbox));
         services.TryAddSingleton<ListingEventProcessor>();
-        services.AddHostedService<ListingEventWorker>();
+        services.AddHostedService(sp => new ListingEventWorker(
+            sp.GetRequiredService<ListingEventProcessor>(), MappingStoreRegistered.Require(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>()));
         foreach (var kind in Enum.GetValues<ListingEventKind>())
         {
             services.AddKeyedScoped<IListingEventHandler>(kind, static (sp, _) =>
@@ -95,6 +100,22 @@ public static class WebhookListingSyncBuilderExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>The start-up check that an <see cref="IMappingStore"/> is registered, with the fix in its message.</summary>
+    private sealed class MappingStoreRegistered(IServiceProvider services) : IValidateOptions<WebhookOptions>
+    {
+        internal const string Missing =
+            "Event processing (AddWebhooks() / AddEventProcessing()) keeps processed event ids and the mapping in an IMappingStore, and none is registered: "
+            + "add .AddSqliteMappingStore(path) (package ListingSync.Sdk.Sqlite), .AddInMemoryMappingStore() (tests, one process) or register your own IMappingStore.";
+
+        public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
+            services.GetService<IServiceProviderIsService>() is { } registered && !registered.IsService(typeof(IMappingStore))
+                ? ValidateOptionsResult.Fail(Missing)
+                : ValidateOptionsResult.Success;
+
+        public static IMappingStore Require(IServiceProvider services) =>
+            services.GetService<IMappingStore>() ?? throw new InvalidOperationException(Missing);
     }
 
     private sealed class NoOpHandler : IListingEventHandler

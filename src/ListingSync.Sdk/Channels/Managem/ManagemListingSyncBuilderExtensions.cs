@@ -66,7 +66,11 @@ public static class ManagemListingSyncBuilderExtensions
         services.TryAddTransient(sp => new ManagemImportJobs(sp.GetRequiredService<ManagemChannel>(), timeProvider: sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Transient<IListingChannel, ManagemChannel>());
         services.TryAddEnumerable(ServiceDescriptor.Transient<IChannel, ManagemChannel>());
-        services.TryAddTransient(sp => new ManagemWebhookRegistrar(sp.GetRequiredService<ManagemClient>(), sp.GetRequiredService<ListingSync.Sdk.Webhooks.WebhookSecretStore>()));
+        services.TryAddTransient(sp => new ManagemWebhookRegistrar(
+            sp.GetRequiredService<ManagemClient>(),
+            sp.GetService<ListingSync.Sdk.Webhooks.WebhookSecretStore>() ?? throw new InvalidOperationException(
+                "ManagemWebhookRegistrar puts the secret Managem returns into the WebhookSecretStore, so the test delivery is verified by this host's endpoint; "
+                + "it is registered by .AddWebhooks(): add it to services.AddListingSync() (with a mapping store, e.g. .AddSqliteMappingStore(path)).")));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ListingSync.Sdk.Webhooks.IWebhookPayloadParser, ManagemWebhookParser>(
             sp => new ManagemWebhookParser(sp.GetRequiredService<IOptions<ManagemClientOptions>>())));
         return builder;
