@@ -12,29 +12,44 @@ using ListingSync.Sdk;
 using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Channels.Jtl;
 using ListingSync.Sdk.DependencyInjection;
+using System.CommandLine;
+using ListingSync.Samples;
 using ListingSync.Sdk.Model;
 using ListingSync.Sdk.Testing.Jtl;
 using ListingSync.Sdk.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-Uri? baseUrl = null;
-string? refreshToken = null, cataloguePath = null;
-var offers = 25;
-for (var i = 0; i < args.Length; i++)
+var offersOption = new Option<int>("--offers") { Description = "offers the two emulated sellers publish", DefaultValueFactory = _ => 25 }
+    .Must(n => n is > 0 and < 100_000, "--offers must be between 1 and 99999.");
+var catalogueOption = new Option<FileInfo?>("--catalogue") { Description = "SQLite file of the channel's catalogue (default: a temporary file, deleted at the end)" };
+var baseUrlOption = new Option<string?>("--base-url") { Description = "a real JTL Channel API address instead of the emulator (needs --refresh-token)" }
+    .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"), "--base-url must be an absolute http(s) URL, e.g. https://scx-sbx.api.jtl-software.com.");
+var refreshTokenOption = new Option<string?>("--refresh-token") { Description = "the channel's refresh token for --base-url" };
+var root = new RootCommand("A JTL channel host: lists the offers JTL sends in a SQLite catalogue, reports their status and follows stock with a stored cursor.")
 {
-    var value = i + 1 < args.Length ? args[i + 1] : null;
-    switch (args[i])
+    offersOption, catalogueOption, baseUrlOption, refreshTokenOption,
+};
+root.Validators.Add(r =>
+{
+    if (r.GetResult(baseUrlOption) is not null && r.GetResult(refreshTokenOption) is null)
     {
-        case "--base-url" when Uri.TryCreate(value, UriKind.Absolute, out var u): baseUrl = u; i++; break;
-        case "--refresh-token" when value is not null: refreshToken = value; i++; break;
-        case "--catalogue" when value is not null: cataloguePath = Path.GetFullPath(value); i++; break;
-        case "--offers" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n is > 0 and < 100_000: offers = n; i++; break;
-        default:
-            Console.Error.WriteLine("Usage: [--offers N] [--catalogue FILE.db] [--base-url URL --refresh-token TOKEN]");
-            return 2;
+        r.AddError("--base-url needs --refresh-token.");
     }
+});
+var parsed = false;
+root.SetAction(_ => parsed = true);
+var exitCode = await root.RunAsync(args);
+if (!parsed)
+{
+    return exitCode; // 0 after --help, 2 after a bad value
 }
+
+var parse = root.Parse(args);
+Uri? baseUrl = parse.GetValue(baseUrlOption) is { } url ? new Uri(url) : null;
+var refreshToken = parse.GetValue(refreshTokenOption);
+var cataloguePath = parse.GetValue(catalogueOption)?.FullName;
+var offers = parse.GetValue(offersOption);
 
 JtlChannelEmulator? emulator = null;
 if (baseUrl is null)
@@ -43,11 +58,6 @@ if (baseUrl is null)
     (baseUrl, refreshToken) = (emulator.BaseAddress, emulator.Options.RefreshToken);
     SimulateErp(emulator, offers);
     Console.WriteLine($"JTL emulator on {baseUrl}: two sellers published {offers} offers, changed some, ended one; one event is malformed.");
-}
-else if (refreshToken is null)
-{
-    Console.Error.WriteLine("--base-url needs --refresh-token.");
-    return 2;
 }
 
 var temporary = cataloguePath is null;

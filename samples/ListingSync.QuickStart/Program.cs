@@ -3,9 +3,11 @@
 //
 //   dotnet run --project samples/ListingSync.QuickStart [-- --listings 1000] [--store sync.db] [--import-threshold 100]
 //                                                       [--base-url URL --token TOKEN [--webhook-url URL]]
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ListingSync.QuickStart;
+using ListingSync.Samples;
 using ListingSync.Sdk;
 using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Channels.Managem;
@@ -23,10 +25,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using System.Net;
 
-var options = QuickStartOptions.Parse(args);
+var options = QuickStartOptions.Parse(args, out var exitCode);
 if (options is null)
 {
-    return 2;
+    return exitCode; // 0 after --help, 2 after a bad value
 }
 
 var clock = Stopwatch.StartNew();
@@ -91,6 +93,8 @@ var reconcilerOptions = new ReconcilerOptions
     UnknownRemote = UnknownRemotePolicy.Report, // listings the seller made by hand stay, and are reported
     Duplicates = DuplicatePolicy.Report, // seed 000: report duplicates, never delete them silently
     ImportThreshold = options.ImportThreshold, // seed 000 step 5: a large backfill goes through a CSV import job
+    // Planning 2,000 products resolves 2,000 identities (rate-limited lookups): say how far it is, every 5 seconds and per phase.
+    PlanProgress = PlanningReporter.Create(),
     ImportProgress = new Progress<ListingSync.Sdk.ImportJobs.ImportJobProgress>(p => Console.WriteLine($"     … import {p.JobId} {p.State,-9} {p.Percent,5:0}% ({p.Succeeded} imported, {p.Failed} failed of {p.Total})")),
 };
 var report = new Report { StorePath = storePath };
@@ -303,62 +307,59 @@ internal sealed class EventCounter(EventCounts counts) : IListingEventHandler
     }
 }
 
+internal static class PlanningReporter
+{
+    public static IProgress<PlanningProgress> Create()
+    {
+        var last = Stopwatch.StartNew();
+        PlanningPhase? phase = null;
+        return new Progress<PlanningProgress>(p =>
+        {
+            if (p.Phase == phase && last.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                return;
+            }
+
+            phase = p.Phase;
+            last.Restart();
+            Console.WriteLine($"     … planning: {p.Phase,-9} {p.Mappings} mappings, {p.Remote} listings read, {p.Desired} products, {p.Resolved} identities resolved");
+        });
+    }
+}
+
 internal sealed record QuickStartOptions(Uri? BaseUrl, string? Token, int Listings, int Seed, Uri? WebhookUrl, string? StorePath, int ImportThreshold)
 {
-    public static QuickStartOptions? Parse(string[] args)
+    /// <summary>The options, or null with the exit code: 0 after --help, 2 after a bad value (nothing runs).</summary>
+    public static QuickStartOptions? Parse(string[] args, out int exitCode)
     {
-        Uri? baseUrl = null;
-        string? token = null, storePath = null;
-        Uri? webhookUrl = null;
-        var listings = 250;
-        var seed = 42;
-        var importThreshold = 100;
-        for (var i = 0; i < args.Length; i++)
+        var listings = new Option<int>("--listings") { Description = "generated products added to the shipped inventory.csv", DefaultValueFactory = _ => 250 }
+            .Must(n => n is >= 0 and <= 1_000_000, "--listings must be between 0 and 1000000.");
+        var seed = new Option<int>("--seed") { Description = "seed of the emulator's catalogue and of the seller's existing listings", DefaultValueFactory = _ => 42 };
+        var store = new Option<FileInfo?>("--store") { Description = "SQLite file that keeps the mapping (default: a temporary file, deleted at the end)" };
+        var importThreshold = new Option<int>("--import-threshold") { Description = "creates at or above this count go through one CSV import job", DefaultValueFactory = _ => 100 }
+            .Must(n => n >= 1, "--import-threshold must be at least 1.");
+        var baseUrl = new Option<string?>("--base-url") { Description = "a real Managem API address instead of the emulator (needs --token)" }
+            .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"), "--base-url must be an absolute http(s) URL, e.g. https://api.managem.co.uk/.");
+        var token = new Option<string?>("--token") { Description = "the seller's API token for --base-url" };
+        var webhookUrl = new Option<string?>("--webhook-url") { Description = "a public HTTPS address that reaches this host, to register the webhook on a real account" }
+            .Must(u => u is null || Uri.TryCreate(u, UriKind.Absolute, out _), "--webhook-url must be an absolute URL.");
+        var root = new RootCommand("ListingSync quick start: seed 000's listing-sync guide end to end against the Managem emulator (or a real account).")
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
+            listings, seed, store, importThreshold, baseUrl, token, webhookUrl,
+        };
+        root.Validators.Add(r =>
+        {
+            if ((r.GetResult(baseUrl) is null) != (r.GetResult(token) is null))
             {
-                case "--base-url" when Uri.TryCreate(value, UriKind.Absolute, out var uri):
-                    baseUrl = uri;
-                    i++;
-                    break;
-                case "--token" when value is not null:
-                    token = value;
-                    i++;
-                    break;
-                case "--import-threshold" when int.TryParse(value, CultureInfo.InvariantCulture, out var t) && t >= 1:
-                    importThreshold = t;
-                    i++;
-                    break;
-                case "--listings" when int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n >= 0:
-                    listings = n;
-                    i++;
-                    break;
-                case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out var s):
-                    seed = s;
-                    i++;
-                    break;
-                case "--store" when value is not null:
-                    storePath = Path.GetFullPath(value);
-                    i++;
-                    break;
-                case "--webhook-url" when Uri.TryCreate(value, UriKind.Absolute, out var hook):
-                    webhookUrl = hook;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
-                    Console.Error.WriteLine("Usage: [--listings N] [--seed S] [--store FILE.db] [--import-threshold N] [--base-url URL --token TOKEN [--webhook-url URL]]");
-                    return null;
+                r.AddError("--base-url and --token go together.");
             }
-        }
-
-        if ((baseUrl is null) != (token is null))
-        {
-            Console.Error.WriteLine("--base-url and --token go together.");
-            return null;
-        }
-
-        return new QuickStartOptions(baseUrl, token, listings, seed, webhookUrl, storePath, importThreshold);
+        });
+        QuickStartOptions? options = null;
+        root.SetAction(parse => options = new QuickStartOptions(
+            parse.GetValue(baseUrl) is { } b ? new Uri(b) : null, parse.GetValue(token), parse.GetValue(listings), parse.GetValue(seed),
+            parse.GetValue(webhookUrl) is { } w ? new Uri(w) : null,
+            parse.GetValue(store)?.FullName, parse.GetValue(importThreshold)));
+        exitCode = root.RunAsync(args).GetAwaiter().GetResult();
+        return exitCode == 0 ? options : null;
     }
 }

@@ -4,7 +4,9 @@
 //
 //   dotnet run --project samples/ListingSync.WebhookHost [-- --demo] [--port 5080] [--store webhooks.db]
 //   dotnet run --project samples/ListingSync.WebhookHost -- --base-url URL --token TOKEN --public-url https://host.example
+using System.CommandLine;
 using System.Net;
+using ListingSync.Samples;
 using ListingSync.Sdk.Channels.Managem;
 using ListingSync.Sdk.DependencyInjection;
 using ListingSync.Sdk.Mapping;
@@ -16,10 +18,10 @@ using ListingSync.WebhookHost;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-var options = WebhookHostOptions.Parse(args);
+var options = WebhookHostOptions.Parse(args, out var parseExitCode);
 if (options is null)
 {
-    return 2;
+    return parseExitCode; // 0 after --help, 2 after a bad value
 }
 
 const string SellerId = "demo-seller";
@@ -48,6 +50,24 @@ builder.Services.AddListingSync()
 var app = builder.Build();
 app.MapListingSyncWebhooks("/webhooks/managem/{seller}");
 app.MapGet("/", () => "ListingSync webhook host: POST /webhooks/managem/{seller}");
+if (emulator is not null)
+{
+    // Against the emulator, events can be triggered by hand: each call changes the demo seller's listings on the
+    // emulated marketplace, which then sends the signed webhook to this host.
+    app.MapPost("/simulate/{kind}", (string kind) =>
+    {
+        var listing = emulator.Listings(SellerId).FirstOrDefault(l => l.Available > 0)
+            ?? emulator.SeedListings(SellerId, [(emulator.Catalogue.Items[0].Urn, 250, 3, "demo-1")]).Single();
+        switch (kind)
+        {
+            case "order": return Results.Ok($"order {emulator.SimulateOrder(SellerId, listing.Id, 1)} for listing {listing.Id}");
+            case "edit": emulator.SimulateSellerEdit(SellerId, listing.Id, pricePence: 299); return Results.Ok($"listing {listing.Id} repriced to 299");
+            case "delete": emulator.SimulateSellerDelete(SellerId, listing.Id); return Results.Ok($"listing {listing.Id} deleted");
+            default: return Results.BadRequest("kind is one of: order, edit, delete");
+        }
+    });
+}
+
 await app.StartAsync();
 
 var local = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -82,7 +102,18 @@ if (options.Demo && emulator is not null)
     return exitCode;
 }
 
-Console.WriteLine($"Listening on {local}; Ctrl+C to stop.");
+Console.WriteLine($"Listening on {local}; Ctrl+C or SIGTERM stops it.");
+if (emulator is not null)
+{
+    Console.WriteLine("Trigger events on the emulated marketplace, each answered by a signed webhook to this host:");
+    foreach (var kind in new[] { "order", "edit", "delete" })
+    {
+        Console.WriteLine($"  curl -X POST {local}simulate/{kind}");
+    }
+
+    Console.WriteLine("or run with --demo for a scripted session.");
+}
+
 await app.WaitForShutdownAsync();
 if (emulator is not null)
 {
@@ -166,51 +197,45 @@ namespace ListingSync.WebhookHost
 
     internal sealed record WebhookHostOptions(Uri? BaseUrl, string? Token, Uri? PublicUrl, int Port, string StorePath, bool TemporaryStore, bool Demo)
     {
-        public static WebhookHostOptions? Parse(string[] args)
+        /// <summary>The options, or null with the exit code: 0 after --help, 2 after a bad value (nothing runs).</summary>
+        public static WebhookHostOptions? Parse(string[] args, out int exitCode)
         {
-            Uri? baseUrl = null, publicUrl = null;
-            string? token = null;
-            var port = 0;
-            string? store = null;
-            var demo = false;
-            for (var i = 0; i < args.Length; i++)
+            var demo = new Option<bool>("--demo") { Description = "run a scripted session against the emulator (orders, edits, deletes) and exit" };
+            var port = new Option<int>("--port") { Description = "TCP port of the webhook endpoint on 127.0.0.1 (0: any free port)", DefaultValueFactory = _ => 0 }
+                .Must(p => p is >= 0 and <= 65_535, "--port must be between 0 and 65535.");
+            var store = new Option<FileInfo?>("--store") { Description = "SQLite file for the mapping and the inbox (default: a temporary file, deleted at the end)" };
+            var baseUrl = new Option<string?>("--base-url") { Description = "a real Managem API address instead of the emulator (needs --token and --public-url)" }
+                .Must(u => u is null || (Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"), "--base-url must be an absolute http(s) URL.");
+            var token = new Option<string?>("--token") { Description = "the seller's API token for --base-url" };
+            var publicUrl = new Option<string?>("--public-url") { Description = "an HTTPS address Managem can reach that forwards to this host" }
+                .Must(u => u is null || Uri.TryCreate(u, UriKind.Absolute, out _), "--public-url must be an absolute URL.");
+            var root = new RootCommand("A minimal ASP.NET Core host that receives Managem webhooks through the SDK's endpoint and keeps a SQLite mapping in sync. "
+                + "Against the emulator, trigger events with --demo, or with the emulator's Simulate* methods from your own code.")
             {
-                var value = i + 1 < args.Length ? args[i + 1] : null;
-                switch (args[i])
+                demo, port, store, baseUrl, token, publicUrl,
+            };
+            root.Validators.Add(r =>
+            {
+                if (r.GetResult(baseUrl) is not null && (r.GetResult(token) is null || r.GetResult(publicUrl) is null))
                 {
-                    case "--demo":
-                        demo = true;
-                        continue;
-                    case "--port" when int.TryParse(value, out var p) && p is >= 0 and <= 65535:
-                        port = p;
-                        break;
-                    case "--store" when value is not null:
-                        store = value;
-                        break;
-                    case "--base-url" when Uri.TryCreate(value, UriKind.Absolute, out var u):
-                        baseUrl = u;
-                        break;
-                    case "--token" when value is not null:
-                        token = value;
-                        break;
-                    case "--public-url" when Uri.TryCreate(value, UriKind.Absolute, out var pu):
-                        publicUrl = pu;
-                        break;
-                    default:
-                        Console.Error.WriteLine("Usage: [--demo] [--port N] [--store FILE.db] [--base-url URL --token TOKEN --public-url URL]");
-                        return null;
+                    r.AddError("--base-url needs --token and --public-url (an HTTPS address Managem can reach).");
                 }
-
-                i++;
-            }
-
-            if (baseUrl is not null && (token is null || publicUrl is null))
+            });
+            WebhookHostOptions? options = null;
+            root.SetAction(parse =>
             {
-                Console.Error.WriteLine("--base-url needs --token and --public-url (an HTTPS address Managem can reach).");
-                return null;
-            }
-
-            return new WebhookHostOptions(baseUrl, token, publicUrl, port, store ?? Path.Combine(Path.GetTempPath(), $"listingsync-webhooks-{Guid.NewGuid():N}.db"), store is null, demo);
+                var file = parse.GetValue(store)?.FullName;
+                options = new WebhookHostOptions(
+                    parse.GetValue(baseUrl) is { } b ? new Uri(b) : null,
+                    parse.GetValue(token),
+                    parse.GetValue(publicUrl) is { } u ? new Uri(u) : null,
+                    parse.GetValue(port),
+                    file ?? Path.Combine(Path.GetTempPath(), $"listingsync-webhooks-{Guid.NewGuid():N}.db"),
+                    file is null,
+                    parse.GetValue(demo));
+            });
+            exitCode = root.RunAsync(args).GetAwaiter().GetResult();
+            return exitCode == 0 ? options : null;
         }
     }
 }

@@ -21,6 +21,59 @@ internal static class SampleProcess
         return await stdout + await stderr;
     }
 
+    /// <summary>
+    /// Starts a sample, waits until its output contains <paramref name="ready"/>, sends SIGTERM (what a container stop
+    /// or systemd sends) and returns its exit code and output.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAndTerminateAsync(string sample, string ready, TimeSpan timeout, params string[] arguments)
+    {
+        using var process = Process.Start(Start(sample, arguments))!;
+        var output = new System.Text.StringBuilder();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+                if (e.Data?.Contains(ready, StringComparison.Ordinal) == true)
+                {
+                    seen.TrySetResult();
+                }
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await seen.Task.WaitAsync(cancel.Token);
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(cancel.Token);
+            }
+
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{sample} did not get ready or stop within {timeout}: {output}");
+        }
+
+        process.WaitForExit(); // flushes the redirected streams
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string sample, TimeSpan timeout, params string[] arguments)
     {
         using var process = Process.Start(Start(sample, arguments))!;
