@@ -44,4 +44,6 @@ public sealed record ListingMapping
     /// Null (default): the write is not fenced (event handlers, hosts' own writes). Not stored; null when read back.
     /// </summary>
     public long? LeaseToken { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder) => ListingSync.Sdk.Model.ModelText.PrintMembers(this, builder);
 }

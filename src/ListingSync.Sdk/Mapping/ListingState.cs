@@ -31,4 +31,6 @@ public sealed record ListingState
 
     /// <summary>A hash of every synced field, to detect change cheaply.</summary>
     public string? ContentHash { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder) => ListingSync.Sdk.Model.ModelText.PrintMembers(this, builder);
 }

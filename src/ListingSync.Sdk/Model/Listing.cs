@@ -92,4 +92,6 @@ public sealed record Listing
 
     /// <summary>When the marketplace last changed the listing; used to ignore stale events.</summary>
     public DateTimeOffset? UpdatedAt { get; init; }
+
+    private bool PrintMembers(System.Text.StringBuilder builder) => ListingSync.Sdk.Model.ModelText.PrintMembers(this, builder);
 }

@@ -76,4 +76,6 @@ public sealed record ListingDraft
     /// them for logic that another channel must share.
     /// </summary>
     public IReadOnlyDictionary<string, System.Text.Json.JsonElement> Extensions { get; init; } = EmptyText.Extensions;
+
+    private bool PrintMembers(System.Text.StringBuilder builder) => ListingSync.Sdk.Model.ModelText.PrintMembers(this, builder);
 }

@@ -27,4 +27,6 @@ public sealed record ListingVariation
 
     /// <summary>Indexes into the listing's <see cref="ListingDraft.Pictures"/> that show this variation.</summary>
     public IReadOnlyList<int> PictureIndexes { get; init; } = [];
+
+    private bool PrintMembers(System.Text.StringBuilder builder) => ListingSync.Sdk.Model.ModelText.PrintMembers(this, builder);
 }

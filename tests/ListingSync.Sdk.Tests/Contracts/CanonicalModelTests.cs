@@ -126,4 +126,32 @@ public class CanonicalModelTests
         reject.Errors.ShouldContain(e => e.Field == field && e.Rule == rule);
         plan.Count(PlanAction.Create).ShouldBe(1); // the good draft goes on
     }
+
+    [Fact]
+    public void Canonical_records_print_their_lists_and_dictionaries_readably()
+    {
+        var draft = new ListingDraft
+        {
+            Reference = "sku-1",
+            Item = ItemIdentity.FromUrn("urn:managem:pokemon:set/151/card/25"),
+            Condition = ListingCondition.NearMint,
+            Language = "English",
+            Price = Money.Gbp(4.99m),
+            Quantity = 2,
+            Variants = ["foil", "signed"],
+            Titles = new Dictionary<string, string> { ["en"] = "Pikachu", ["de"] = "Pikachu (DE)" },
+            Pictures = [new ListingPicture("https://img.example/1.jpg")],
+        };
+
+        var text = draft.ToString();
+
+        text.ShouldStartWith("ListingDraft { Reference = sku-1, ");
+        text.ShouldContain("Variants = [foil, signed]");
+        text.ShouldContain("Titles = {en: Pikachu, de: Pikachu (DE)}");
+        text.ShouldContain("Pictures = [ListingPicture { Url = https://img.example/1.jpg, Title =  }]");
+        text.ShouldNotContain("System.String[]");
+        text.ShouldNotContain("System.Collections");
+        new Listing { Id = "lst_1", Item = draft.Item, Condition = draft.Condition, Language = "English", Price = draft.Price, Quantity = 1, Variants = ["foil"] }
+            .ToString().ShouldContain("Variants = [foil]");
+    }
 }
