@@ -102,7 +102,7 @@ var report = new Report { StorePath = storePath };
 try
 {
     // 1. Confirm the connected user has a seller account.
-    var status = await managem.GetSellerStatusAsync(seller);
+    var status = await managem.Seller.GetStatusAsync(seller);
     Step(1, $"Seller status: {status.SellerId} {status.Status}; can sell: {status.CanSell}");
     if (!status.CanSell)
     {

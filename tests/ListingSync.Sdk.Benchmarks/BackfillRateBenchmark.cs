@@ -70,7 +70,7 @@ public class BackfillRateBenchmark
     public async Task<int> Backfill10000()
     {
         var started = Stopwatch.GetTimestamp();
-        var results = await _client.CreateListingsAsync(SellerScope.Default, _drafts);
+        var results = await _client.Listings.CreateAsync(SellerScope.Default, _drafts);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var created = results.Count(r => r.Status == ListingWriteStatus.Succeeded);
         if (created != _drafts.Count)

@@ -69,7 +69,7 @@ public class SearchPageBenchmark
     [Benchmark]
     public async Task<int> Sdk()
     {
-        var page = await _sdk.GetListingsPageAsync(SellerScope.Default, _query);
+        var page = await _sdk.Listings.GetPageAsync(SellerScope.Default, _query);
         return page.Items.Count;
     }
 

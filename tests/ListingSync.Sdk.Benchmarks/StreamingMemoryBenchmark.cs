@@ -65,7 +65,7 @@ public class StreamingMemoryBenchmark
     {
         var count = 0;
         long peak = 0;
-        await foreach (var listing in _client.SearchListingsAsync(SellerScope.Default))
+        await foreach (var listing in _client.Listings.SearchAsync(SellerScope.Default))
         {
             // Live memory, measured after a full collection, every 2,000 listings (so timings here include those GCs).
             if (++count % 2_000 == 0)

@@ -93,7 +93,7 @@ public class EmulatorBehaviourTests
         var pending = drafts;
         for (var round = 0; round < 10 && pending.Count > 0; round++)
         {
-            var results = await session.Client.CreateListingsAsync(Seller, pending);
+            var results = await session.Client.Listings.CreateAsync(Seller, pending);
             results.ShouldNotContain(r => r.Status == ListingWriteStatus.Rejected);
             pending = results.Where(r => r.Status != ListingWriteStatus.Succeeded).Select(r => pending[r.Index]).ToList();
         }
@@ -129,18 +129,18 @@ public class EmulatorBehaviourTests
         await using var session = await EmulatorSession.StartAsync();
         var client = session.Client;
 
-        var webhook = await client.CreateWebhookAsync(Seller, new ManagemWebhookCreateRequest { Url = receiver.Url, Subscriptions = ManagemEventTypes.SyncSubscriptions });
+        var webhook = await client.Webhooks.CreateAsync(Seller, new ManagemWebhookCreateRequest { Url = receiver.Url, Subscriptions = ManagemEventTypes.SyncSubscriptions });
         secret = webhook.Secret;
         webhook.Enabled.ShouldBeFalse();
-        (await client.TestWebhookAsync(Seller, webhook.Id)).StatusCode.ShouldBe(200);
-        (await client.UpdateWebhookAsync(Seller, webhook.Id, new ManagemWebhookUpdateRequest { Enabled = true })).Enabled.ShouldBeTrue();
+        (await client.Webhooks.TestAsync(Seller, webhook.Id)).StatusCode.ShouldBe(200);
+        (await client.Webhooks.UpdateAsync(Seller, webhook.Id, new ManagemWebhookUpdateRequest { Enabled = true })).Enabled.ShouldBeTrue();
 
         var items = session.Emulator.Catalogue.Items;
-        var created = await client.CreateListingsAsync(Seller, [Draft(items[0], 0), Draft(items[1], 1)]);
+        var created = await client.Listings.CreateAsync(Seller, [Draft(items[0], 0), Draft(items[1], 1)]);
         var listings = session.Emulator.Listings(EmulatorSession.SellerId);
-        await client.UpdateListingAsync(Seller, listings[0].Id, Draft(items[0], 0, price: 2.00m));
+        await client.Listings.UpdateAsync(Seller, listings[0].Id, Draft(items[0], 0, price: 2.00m));
         session.Emulator.SimulateOrder(EmulatorSession.SellerId, listings[1].Id, 1);
-        await client.DeleteListingAsync(Seller, listings[1].Id);
+        await client.Listings.DeleteAsync(Seller, listings[1].Id);
 
         await WaitFor(() => received.Count >= 6);
         created.ShouldAllBe(r => r.IsSuccess);
@@ -158,15 +158,15 @@ public class EmulatorBehaviourTests
             return Task.CompletedTask;
         });
         await using var session = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { MaxConsecutiveFailures = 3, WebhookMaxAttempts = 1 });
-        var webhook = await session.Client.CreateWebhookAsync(Seller, new ManagemWebhookCreateRequest { Url = receiver.Url, Subscriptions = ["LISTING_CREATED"], Enabled = true });
+        var webhook = await session.Client.Webhooks.CreateAsync(Seller, new ManagemWebhookCreateRequest { Url = receiver.Url, Subscriptions = ["LISTING_CREATED"], Enabled = true });
         var items = session.Emulator.Catalogue.Items;
 
-        await session.Client.CreateListingsAsync(Seller, Enumerable.Range(0, 5).Select(i => Draft(items[i], i)).ToList());
+        await session.Client.Listings.CreateAsync(Seller, Enumerable.Range(0, 5).Select(i => Draft(items[i], i)).ToList());
         await WaitFor(() => session.Emulator.PendingWebhookDeliveries == 0 && session.Emulator.Webhooks(EmulatorSession.SellerId)[0].ConsecutiveFailures >= 3);
 
-        var after = await session.Client.GetWebhookAsync(Seller, webhook.Id);
+        var after = await session.Client.Webhooks.GetAsync(Seller, webhook.Id);
         after!.Enabled.ShouldBeFalse();
-        var failures = await session.Client.ListWebhookFailuresAsync(Seller, webhook.Id, 100);
+        var failures = await session.Client.Webhooks.ListFailuresAsync(Seller, webhook.Id, 100);
         failures.Count.ShouldBeGreaterThanOrEqualTo(3);
         failures.ShouldAllBe(f => f.ResponseStatusCode == 500);
     }
@@ -182,8 +182,8 @@ public class EmulatorBehaviourTests
         http.DefaultRequestHeaders.Authorization = new("Bearer", EmulatorSession.Token);
 
         using var response = await http.PutAsync($"seller/listings/{id}", new StringContent("""{"price":-5,"quantity":-1}""", Encoding.UTF8, "application/json"));
-        var webhook = await session.Client.CreateWebhookAsync(Seller, new ManagemWebhookCreateRequest { Url = "http://127.0.0.1:9/hook", Subscriptions = ["TEST"] });
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => session.Client.SetWebhookSubscriptionsAsync(Seller, webhook.Id, ["LISTING_TELEPORTED"]));
+        var webhook = await session.Client.Webhooks.CreateAsync(Seller, new ManagemWebhookCreateRequest { Url = "http://127.0.0.1:9/hook", Subscriptions = ["TEST"] });
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => session.Client.Webhooks.SetSubscriptionsAsync(Seller, webhook.Id, ["LISTING_TELEPORTED"]));
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var body = await response.Content.ReadAsStringAsync();

@@ -46,7 +46,7 @@ public sealed class HostileResponseTests : IAsyncDisposable
         };
         var client = Client();
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => client.GetSellerStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20)));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => client.Seller.GetStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20)));
 
         error.IsTimeout.ShouldBeTrue(error.Message);
         _server.Connections.ShouldBeGreaterThan(1); // the read was retried (idempotent), each attempt under its own timeout
@@ -63,7 +63,7 @@ public sealed class HostileResponseTests : IAsyncDisposable
         };
         var client = Client();
 
-        var status = await client.GetSellerStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20));
+        var status = await client.Seller.GetStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20));
 
         status.SellerId.ShouldBe("s1");
         _server.Connections.ShouldBe(2);
@@ -80,7 +80,7 @@ public sealed class HostileResponseTests : IAsyncDisposable
         var client = Client();
         var before = GC.GetTotalAllocatedBytes(precise: true);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => client.GetSellerStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20)));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => client.Seller.GetStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20)));
 
         error.ErrorCode.ShouldBe("response-too-large");
         (GC.GetTotalAllocatedBytes(precise: true) - before).ShouldBeLessThan(50L * 1024 * 1024);
@@ -101,7 +101,7 @@ public sealed class HostileResponseTests : IAsyncDisposable
         };
         var client = Client(o => o.MaxResponseBytes = 64 * 1024);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => client.GetSellerStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20)));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => client.Seller.GetStatusAsync(SellerScope.Default).WaitAsync(TimeSpan.FromSeconds(20)));
 
         error.ErrorCode.ShouldBe("response-too-large");
     }
@@ -122,8 +122,8 @@ public sealed class HostileResponseTests : IAsyncDisposable
         var client = Client();
 
         var error = body.Contains("total", StringComparison.Ordinal)
-            ? await Should.ThrowAsync<ListingSyncRequestException>(() => client.GetListingsPageAsync(SellerScope.Default))
-            : await Should.ThrowAsync<ListingSyncRequestException>(() => client.GetSellerStatusAsync(SellerScope.Default));
+            ? await Should.ThrowAsync<ListingSyncRequestException>(() => client.Listings.GetPageAsync(SellerScope.Default))
+            : await Should.ThrowAsync<ListingSyncRequestException>(() => client.Seller.GetStatusAsync(SellerScope.Default));
 
         error.ErrorCode.ShouldBe("unreadable-body", error.Message);
         error.Message.ShouldContain(shown);
@@ -141,7 +141,7 @@ public sealed class HostileResponseTests : IAsyncDisposable
         };
         var client = Client(o => o.ResolveCreatedListingIds = false);
 
-        var results = await client.CreateListingsAsync(SellerScope.Default, [ManagemTestHost.Draft(1), ManagemTestHost.Draft(2)]);
+        var results = await client.Listings.CreateAsync(SellerScope.Default, [ManagemTestHost.Draft(1), ManagemTestHost.Draft(2)]);
 
         results.ShouldAllBe(r => r.Status == ListingWriteStatus.Unknown && r.Errors.Single().Rule == "not-reported");
     }
@@ -250,7 +250,7 @@ public class HostileListingFieldTests
             """{"id":"lst_7","condition":"NM","language":"English","price":125,"quantity":1,""" + field + ""","item":{"urn":"urn:managem:pokemon:set/151/card/7"}}""");
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetListingAsync(ManagemTestHost.Seller, "lst_7"));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.Listings.GetAsync(ManagemTestHost.Seller, "lst_7"));
 
         error.ErrorCode.ShouldBe("unreadable-body");
         error.Operation.ShouldBe("listings.get");
@@ -275,7 +275,7 @@ public class HostileImportJobFieldTests
             """{"id":"imp_9","status":"RUNNING","total":10,"successful":3,"failed":0,""" + field + "}");
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetImportAsync(ManagemTestHost.Seller, "imp_9"));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.ImportJobs.GetAsync(ManagemTestHost.Seller, "imp_9"));
 
         error.ErrorCode.ShouldBe("unreadable-body");
         error.Operation.ShouldBe("imports.get");
@@ -291,7 +291,7 @@ public class HostileImportJobFieldTests
             """{"errors":[{"code":400,"message":"line 3: bad price","line":"a,b"},{"code":404,"message":["not","text"],"line":"c,d"}]}""");
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetImportErrorsAsync(ManagemTestHost.Seller, "imp_9"));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.ImportJobs.GetErrorsAsync(ManagemTestHost.Seller, "imp_9"));
 
         error.ErrorCode.ShouldBe("unreadable-body");
         error.Message.ShouldContain("import imp_9");

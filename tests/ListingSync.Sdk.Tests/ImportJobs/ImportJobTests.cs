@@ -139,7 +139,7 @@ public class ImportJobTests
         var field = error.Errors.ShouldHaveSingleItem();
         (field.Field, field.Rule).ShouldBe(("file", "header"));
         field.Message.ShouldContain("QUANTITY,PRICE");
-        (await session.Client.ListImportsAsync(Seller)).ShouldBeEmpty();
+        (await session.Client.ImportJobs.ListAsync(Seller)).ShouldBeEmpty();
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public class ImportJobTests
         error.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
         var field = error.FieldErrors.ShouldHaveSingleItem();
         (field.Field, field.Rule).ShouldBe(("file", "header"));
-        (await session.Client.ListImportsAsync(Seller)).ShouldBeEmpty();
+        (await session.Client.ImportJobs.ListAsync(Seller)).ShouldBeEmpty();
     }
 
     /// <summary>A stream that cannot seek, like a network or pipe stream.</summary>
@@ -191,7 +191,7 @@ public class ImportJobTests
         report.Rest.ShouldBeNull();
         report.SampleProblems.ShouldHaveSingleItem().ShouldContain("imp-00003");
         session.Emulator.Listings(EmulatorSession.SellerId).Count.ShouldBe(9, "only the sample went out");
-        (await session.Client.ListImportsAsync(Seller)).Count.ShouldBe(1);
+        (await session.Client.ImportJobs.ListAsync(Seller)).Count.ShouldBe(1);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class ManagemErrorTests
         });
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.UpdateListingAsync(Seller, "lst_1", Draft(1)));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.Listings.UpdateAsync(Seller, "lst_1", Draft(1)));
 
         error.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         error.ErrorCode.ShouldBe("VALIDATION_ERROR");
@@ -45,7 +45,7 @@ public class ManagemErrorTests
         mock.When(HttpMethod.Get, Base + "seller").Respond(HttpStatusCode.Unauthorized, "application/json", body);
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetSellerAccountAsync(Seller));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.Seller.GetAccountAsync(Seller));
 
         error.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         error.ErrorCode.ShouldBe(code);
@@ -60,7 +60,7 @@ public class ManagemErrorTests
         mock.When(HttpMethod.Get, Base + "seller/status").Respond("application/json", "{not json");
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.GetSellerStatusAsync(Seller));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.Seller.GetStatusAsync(Seller));
 
         error.Message.ShouldContain("could not read");
         error.InnerException.ShouldBeOfType<System.Text.Json.JsonException>();

@@ -20,8 +20,8 @@ public class ManagemItemAndImportTests
         mock.Expect(HttpMethod.Get, Base + "seller").WithHeaders("Authorization", "ApiKey pat-123").Respond("application/json", """{"id":"acct_1","email":"a@b.c","country":"GB","defaultCurrency":"gbp","detailsSubmitted":true,"chargesEnabled":true,"payoutsEnabled":false}""");
         using var host = new ManagemTestHost(mock, o => { o.AccessToken = null; o.ApiKey = "pat-123"; });
 
-        var status = await host.Client.GetSellerStatusAsync(Seller);
-        var account = await host.Client.GetSellerAccountAsync(Seller);
+        var status = await host.Client.Seller.GetStatusAsync(Seller);
+        var account = await host.Client.Seller.GetAccountAsync(Seller);
 
         mock.VerifyNoOutstandingExpectation();
         status.CanSell.ShouldBeTrue();
@@ -45,7 +45,7 @@ public class ManagemItemAndImportTests
         using var host = new ManagemTestHost(mock);
         var urns = Enumerable.Range(0, 450).Select(i => $"urn:managem:pokemon:set/151/card/{i}").ToList();
 
-        var items = await host.Client.GetItemsByUrnAsync(Seller, urns.Concat(urns.Take(10)));
+        var items = await host.Client.Items.GetByUrnAsync(Seller, urns.Concat(urns.Take(10)));
 
         calls.ShouldBe([200, 200, 50]);
         items.Count.ShouldBe(450);
@@ -59,8 +59,8 @@ public class ManagemItemAndImportTests
         mock.Expect(HttpMethod.Get, Base + "items/tcgplayer/42").Respond(HttpStatusCode.NotFound);
         using var host = new ManagemTestHost(mock);
 
-        (await host.Client.FindItemByCardmarketIdAsync(Seller, 273699)).ShouldNotBeNull().CardmarketId.ShouldBe(273699);
-        (await host.Client.FindItemByTcgplayerIdAsync(Seller, 42)).ShouldBeNull();
+        (await host.Client.Items.FindByCardmarketIdAsync(Seller, 273699)).ShouldNotBeNull().CardmarketId.ShouldBe(273699);
+        (await host.Client.Items.FindByTcgplayerIdAsync(Seller, 42)).ShouldBeNull();
         mock.VerifyNoOutstandingExpectation();
     }
 
@@ -73,7 +73,7 @@ public class ManagemItemAndImportTests
             .Respond("application/json", $$"""{"total":1,"hits":[{{ItemJson("urn:managem:pokemon:set/base1/card/58")}}]}""");
         using var host = new ManagemTestHost(mock);
 
-        var items = await host.Client.SearchItemsAsync(Seller, "Pokemon", "Base Set", "Pikachu", size: 10);
+        var items = await host.Client.Items.SearchAsync(Seller, "Pokemon", "Base Set", "Pikachu", size: 10);
 
         Pretty(body!).ShouldMatchApproved(c => c.SubFolder("../Approved").WithDiscriminator("item-search"));
         items.ShouldHaveSingleItem().SetName.ShouldBe("Base Set");
@@ -128,7 +128,7 @@ public class ManagemItemAndImportTests
         using var host = new ManagemTestHost(mock);
         var csv = "MODE,URN,GAME,SET,NAME,CARDMARKET_ID,TCGPLAYER_ID,CONDITION,PRICE,QUANTITY,VARIANTS,HIDDEN,COMMENT,NOTES,REFERENCE\nCREATE,urn:managem:pokemon:set/151/card/1,,,,,,NM,150,1,,false,,,sku-1\n";
 
-        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.CreateImportAsync(Seller, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "backfill.csv"));
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => host.Client.ImportJobs.CreateAsync(Seller, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "backfill.csv"));
 
         calls.ShouldBe(1);
         error.OutcomeUnknown.ShouldBeTrue();
@@ -154,10 +154,10 @@ public class ManagemItemAndImportTests
 
         var job = await host.Channel.StartImportAsync(Seller, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ManagemCsvImportBuilder.Header + "\r\n")), "a.csv");
         (await host.Channel.GetImportAsync(Seller, "imp_1")).PercentComplete.ShouldBe(50);
-        (await host.Client.ListImportsAsync(Seller)).ShouldHaveSingleItem();
-        (await host.Client.PauseImportAsync(Seller, "imp_1")).ToStatus().State.ShouldBe(ImportJobState.Paused);
-        (await host.Client.ResumeImportAsync(Seller, "imp_1")).ToStatus().State.ShouldBe(ImportJobState.Running);
-        (await host.Client.TerminateImportAsync(Seller, "imp_1")).ToStatus().IsFinished.ShouldBeTrue();
+        (await host.Client.ImportJobs.ListAsync(Seller)).ShouldHaveSingleItem();
+        (await host.Client.ImportJobs.PauseAsync(Seller, "imp_1")).ToStatus().State.ShouldBe(ImportJobState.Paused);
+        (await host.Client.ImportJobs.ResumeAsync(Seller, "imp_1")).ToStatus().State.ShouldBe(ImportJobState.Running);
+        (await host.Client.ImportJobs.TerminateAsync(Seller, "imp_1")).ToStatus().IsFinished.ShouldBeTrue();
         var issue = (await host.Channel.GetImportIssuesAsync(Seller, "imp_1")).ShouldHaveSingleItem();
 
         mock.VerifyNoOutstandingExpectation();

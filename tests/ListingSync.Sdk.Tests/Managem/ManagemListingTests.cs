@@ -20,7 +20,7 @@ public class ManagemListingTests
             .Respond("application/json", $$"""{"total":3,"hits":[{{ListingJson("lst_1", "urn:managem:pokemon:set/base1/card/58", 1299, 2, "sku-1", hidden: true)}}]}""");
         using var host = new ManagemTestHost(mock);
 
-        var page = await host.Client.GetListingsPageAsync(Seller, new ManagemListingQuery
+        var page = await host.Client.Listings.GetPageAsync(Seller, new ManagemListingQuery
         {
             Query = "pikachu",
             Facets = new Dictionary<string, IReadOnlyList<string>> { ["Game"] = ["Pokemon"], ["Condition"] = ["NM"] },
@@ -92,12 +92,12 @@ public class ManagemListingTests
         using var host = new ManagemTestHost(mock);
         var query = new ManagemListingQuery { PageSize = 10 };
 
-        var first = await host.Client.GetListingsPageAsync(Seller, query);
-        var second = await host.Client.GetListingsPageAsync(Seller, query, first.ContinuationToken);
+        var first = await host.Client.Listings.GetPageAsync(Seller, query);
+        var second = await host.Client.Listings.GetPageAsync(Seller, query, first.ContinuationToken);
 
         froms.ShouldBe([0, 8]); // from the overlap of ScanOverlap (2) listings
         second.Items.Select(l => l.Id).ShouldBe(Enumerable.Range(10, 8).Select(i => $"lst_{i}")); // the overlap is not returned twice
-        var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.GetListingsPageAsync(Seller, query, "not-a-token"));
+        var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.Listings.GetPageAsync(Seller, query, "not-a-token"));
         error.Errors.ShouldHaveSingleItem().Field.ShouldBe("continuationToken");
     }
 
@@ -109,8 +109,8 @@ public class ManagemListingTests
         mock.Expect(HttpMethod.Get, Base + "seller/listings/missing").Respond(HttpStatusCode.NotFound);
         using var host = new ManagemTestHost(mock);
 
-        (await host.Client.GetListingAsync(Seller, "lst_1")).ShouldNotBeNull().Id.ShouldBe("lst_1");
-        (await host.Client.GetListingAsync(Seller, "missing")).ShouldBeNull();
+        (await host.Client.Listings.GetAsync(Seller, "lst_1")).ShouldNotBeNull().Id.ShouldBe("lst_1");
+        (await host.Client.Listings.GetAsync(Seller, "missing")).ShouldBeNull();
         mock.VerifyNoOutstandingExpectation();
     }
 
@@ -164,7 +164,7 @@ public class ManagemListingTests
             Grading = new Grading("PSA", "9", "12345678"),
         };
 
-        var result = (await host.Client.CreateListingsAsync(Seller, [draft])).ShouldHaveSingleItem();
+        var result = (await host.Client.Listings.CreateAsync(Seller, [draft])).ShouldHaveSingleItem();
 
         result.Status.ShouldBe(ListingWriteStatus.Succeeded);
         result.Reference.ShouldBe("sku-25");
@@ -187,7 +187,7 @@ public class ManagemListingTests
         // Three copies of card 1 (different references), plus cards 2-4.
         var drafts = new[] { Draft(0, "urn:managem:pokemon:set/151/card/1"), Draft(1, "urn:managem:pokemon:set/151/card/1"), Draft(2, "urn:managem:pokemon:set/151/card/1"), Draft(3), Draft(4), Draft(5) };
 
-        var results = await host.Client.CreateListingsAsync(Seller, drafts);
+        var results = await host.Client.Listings.CreateAsync(Seller, drafts);
 
         calls.ShouldAllBe(c => c.Count <= 3 && c.Distinct().Count() == c.Count);
         calls.Sum(c => c.Count).ShouldBe(6);
@@ -216,7 +216,7 @@ public class ManagemListingTests
             Draft(5, reference: "sku-00000"),
         };
 
-        var results = await host.Client.CreateListingsAsync(Seller, drafts);
+        var results = await host.Client.Listings.CreateAsync(Seller, drafts);
 
         sent.ShouldBe(1);
         results[0].Status.ShouldBe(ListingWriteStatus.Succeeded);
@@ -238,7 +238,7 @@ public class ManagemListingTests
             .Respond("application/json", $"[{ListingJson("lst_a", "urn:managem:pokemon:set/151/card/1", reference: "sku-00001")},{ListingJson("lst_old", "urn:managem:pokemon:set/151/card/2", reference: "someone-else")},{ListingJson("lst_b", "urn:managem:pokemon:set/151/card/2", reference: "sku-00002")}]");
         using var host = new ManagemTestHost(mock, o => o.ResolveCreatedListingIds = true);
 
-        var results = await host.Client.CreateListingsAsync(Seller, [Draft(1), Draft(2)]);
+        var results = await host.Client.Listings.CreateAsync(Seller, [Draft(1), Draft(2)]);
 
         mock.VerifyNoOutstandingExpectation();
         results.Select(r => r.ListingId).ShouldBe(["lst_a", "lst_b"]);
@@ -254,7 +254,7 @@ public class ManagemListingTests
             .Respond("application/json", ListingJson("lst_9", "urn:managem:pokemon:set/151/card/9", 450, 7, "sku-00009"));
         using var host = new ManagemTestHost(mock);
 
-        var listing = await host.Client.UpdateListingAsync(Seller, "lst_9", Draft(9, price: 4.50m, quantity: 7));
+        var listing = await host.Client.Listings.UpdateAsync(Seller, "lst_9", Draft(9, price: 4.50m, quantity: 7));
 
         Pretty(body!).ShouldMatchApproved(c => c.SubFolder("../Approved").WithDiscriminator("update-request"));
         listing.Price.ShouldBe(Money.Gbp(4.50m));
@@ -270,8 +270,8 @@ public class ManagemListingTests
         mock.Expect(HttpMethod.Delete, Base + "seller/listings/lst_1").Respond(HttpStatusCode.NotFound);
         using var host = new ManagemTestHost(mock);
 
-        (await host.Client.DeleteListingAsync(Seller, "lst_1")).ShouldBeTrue();
-        (await host.Client.DeleteListingAsync(Seller, "lst_1")).ShouldBeFalse();
+        (await host.Client.Listings.DeleteAsync(Seller, "lst_1")).ShouldBeTrue();
+        (await host.Client.Listings.DeleteAsync(Seller, "lst_1")).ShouldBeFalse();
         (await host.Channel.RemoveListingAsync(Seller, "lst_1")).Status.ShouldBe(ListingWriteStatus.Succeeded);
         mock.VerifyNoOutstandingExpectation();
     }

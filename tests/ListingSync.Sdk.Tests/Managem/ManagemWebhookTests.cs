@@ -21,7 +21,7 @@ public class ManagemWebhookTests
         mock.Expect(HttpMethod.Post, Base + "seller/webhooks").With(r => (body = r.Content!.ReadAsStringAsync().Result) is not null).Respond("application/json", WebhookJson);
         using var host = new ManagemTestHost(mock);
 
-        var webhook = await host.Client.CreateWebhookAsync(Seller, new ManagemWebhookCreateRequest
+        var webhook = await host.Client.Webhooks.CreateAsync(Seller, new ManagemWebhookCreateRequest
         {
             Url = "https://host.example/webhooks/managem",
             Subscriptions = ManagemEventTypes.SyncSubscriptions,
@@ -51,12 +51,12 @@ public class ManagemWebhookTests
         mock.Expect(HttpMethod.Delete, Base + "seller/webhooks/wh_1").Respond(HttpStatusCode.NoContent);
         using var host = new ManagemTestHost(mock);
 
-        (await host.Client.ListWebhooksAsync(Seller)).ShouldHaveSingleItem().Id.ShouldBe("wh_1");
-        (await host.Client.GetWebhookAsync(Seller, "wh_1")).ShouldNotBeNull();
-        (await host.Client.GetWebhookAsync(Seller, "nope")).ShouldBeNull();
-        (await host.Client.UpdateWebhookAsync(Seller, "wh_1", new ManagemWebhookUpdateRequest { Enabled = true })).Enabled.ShouldBeTrue();
-        await host.Client.SetWebhookSubscriptionsAsync(Seller, "wh_1", [ManagemEventTypes.ListingDeleted, ManagemEventTypes.OrderCreated]);
-        (await host.Client.DeleteWebhookAsync(Seller, "wh_1")).ShouldBeTrue();
+        (await host.Client.Webhooks.ListAsync(Seller)).ShouldHaveSingleItem().Id.ShouldBe("wh_1");
+        (await host.Client.Webhooks.GetAsync(Seller, "wh_1")).ShouldNotBeNull();
+        (await host.Client.Webhooks.GetAsync(Seller, "nope")).ShouldBeNull();
+        (await host.Client.Webhooks.UpdateAsync(Seller, "wh_1", new ManagemWebhookUpdateRequest { Enabled = true })).Enabled.ShouldBeTrue();
+        await host.Client.Webhooks.SetSubscriptionsAsync(Seller, "wh_1", [ManagemEventTypes.ListingDeleted, ManagemEventTypes.OrderCreated]);
+        (await host.Client.Webhooks.DeleteAsync(Seller, "wh_1")).ShouldBeTrue();
 
         mock.VerifyNoOutstandingExpectation();
         patch.ShouldBe("""{"enabled":true}""");
@@ -71,8 +71,8 @@ public class ManagemWebhookTests
         mock.Expect(HttpMethod.Post, Base + "seller/webhooks/wh_1/test").Respond("application/json", """{"statusCode":200,"responseTime":12}""");
         using var host = new ManagemTestHost(mock);
 
-        var failing = await host.Client.TestWebhookAsync(Seller, "wh_1");
-        var passing = await host.Client.TestWebhookAsync(Seller, "wh_1");
+        var failing = await host.Client.Webhooks.TestAsync(Seller, "wh_1");
+        var passing = await host.Client.Webhooks.TestAsync(Seller, "wh_1");
 
         failing.StatusCode.ShouldBe(500);
         failing.IsOk.ShouldBeFalse();
@@ -88,7 +88,7 @@ public class ManagemWebhookTests
             .Respond("application/json", """{"failures":[{"id":"f1","responseStatusCode":503,"responseTime":5000,"reason":"timeout","harKey":"k","createdAt":"2026-03-01T12:00:00Z"}]}""");
         using var host = new ManagemTestHost(mock);
 
-        var failure = (await host.Client.ListWebhookFailuresAsync(Seller, "wh_1", limit: 100)).ShouldHaveSingleItem();
+        var failure = (await host.Client.Webhooks.ListFailuresAsync(Seller, "wh_1", limit: 100)).ShouldHaveSingleItem();
 
         failure.ResponseStatusCode.ShouldBe(503);
         failure.Reason.ShouldBe("timeout");
@@ -102,7 +102,7 @@ public class ManagemWebhookTests
         var mock = new MockHttpMessageHandler();
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.ListWebhookFailuresAsync(Seller, "wh_1", limit));
+        var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.Webhooks.ListFailuresAsync(Seller, "wh_1", limit));
 
         error.Errors.ShouldHaveSingleItem().ShouldBe(new FieldError("limit", "range", $"must be between 1 and 100 (was {limit})"));
     }
@@ -113,7 +113,7 @@ public class ManagemWebhookTests
         var mock = new MockHttpMessageHandler();
         using var host = new ManagemTestHost(mock);
 
-        var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.CreateWebhookAsync(Seller, new ManagemWebhookCreateRequest
+        var error = await Should.ThrowAsync<ListingSyncValidationException>(() => host.Client.Webhooks.CreateAsync(Seller, new ManagemWebhookCreateRequest
         {
             Url = "ftp://nope",
             Subscriptions = [],

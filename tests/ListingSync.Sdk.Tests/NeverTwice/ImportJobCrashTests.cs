@@ -65,11 +65,11 @@ public class ImportJobCrashTests
         using var csv = new MemoryStream();
         await jobs.Builder.WriteAsync(inventory.ToAsyncEnumerable(), _ => new NonClosing(csv));
         csv.Position = 0;
-        var running = await session.Client.CreateImportAsync(Seller, csv, "listings.csv");
+        var running = await session.Client.ImportJobs.CreateAsync(Seller, csv, "listings.csv");
 
         var plan = await new Reconciler(store).PlanAsync(session.Channel, Seller, inventory.ToAsyncEnumerable(), new ReconcilerOptions { ImportPollInterval = TimeSpan.FromMilliseconds(50) });
 
-        (await session.Client.GetImportAsync(Seller, running.Id))!.ToStatus().IsFinished.ShouldBeTrue();
+        (await session.Client.ImportJobs.GetAsync(Seller, running.Id))!.ToStatus().IsFinished.ShouldBeTrue();
         plan.Count(PlanAction.Create).ShouldBe(0);
         plan.Count(PlanAction.Link).ShouldBe(400);
     }

@@ -160,7 +160,7 @@ public class ReconcilerTests
         await reconciler.ApplyAsync(session.Channel, await Plan(session, store, desired));
         var listings = session.Emulator.Listings(EmulatorSession.SellerId);
         // The seller edits listing 0 on the marketplace; a buyer's order cannot change `quantity` here, only `available`.
-        await session.Client.UpdateListingAsync(Seller, listings[0].Id, desired[0] with { Quantity = 9, Notes = "seller's own notes" });
+        await session.Client.Listings.UpdateAsync(Seller, listings[0].Id, desired[0] with { Quantity = 9, Notes = "seller's own notes" });
         desired[1] = desired[1] with { Price = Money.Gbp(3.25m) };
 
         var options = new ReconcilerOptions { OwnedFields = ListingFields.All & ~ListingFields.Notes };

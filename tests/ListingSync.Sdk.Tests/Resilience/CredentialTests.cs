@@ -27,11 +27,11 @@ public class CredentialTests
         var provider = new RotatingProvider();
         var client = ResilienceTests.Build(stub, new FakeTimeProvider(), o => o.Sellers["shop-2"] = new SellerCredentials { ApiKey = "pat-2" }, provider);
 
-        await client.GetSellerStatusAsync(new SellerScope("vault"));
+        await client.Seller.GetStatusAsync(new SellerScope("vault"));
         provider.Token = "rotated";
-        await client.GetSellerStatusAsync(new SellerScope("vault"));
-        await client.GetSellerStatusAsync(new SellerScope("shop-2"));
-        await client.GetSellerStatusAsync(SellerScope.Default);
+        await client.Seller.GetStatusAsync(new SellerScope("vault"));
+        await client.Seller.GetStatusAsync(new SellerScope("shop-2"));
+        await client.Seller.GetStatusAsync(SellerScope.Default);
 
         seen.ShouldBe(["Bearer managem:first", "Bearer managem:rotated", "ApiKey pat-2", "Bearer token-default"]);
     }
@@ -42,7 +42,7 @@ public class CredentialTests
         var stub = new StubHandler((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)));
         var client = ResilienceTests.Build(stub, new FakeTimeProvider());
 
-        var error = await Should.ThrowAsync<ListingSyncException>(() => client.GetSellerStatusAsync(new SellerScope("stranger")));
+        var error = await Should.ThrowAsync<ListingSyncException>(() => client.Seller.GetStatusAsync(new SellerScope("stranger")));
 
         error.Message.ShouldContain("managem:Sellers");
         stub.Calls.ShouldBe(0);

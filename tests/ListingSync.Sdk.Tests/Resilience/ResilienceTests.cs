@@ -43,7 +43,7 @@ public class ResilienceTests
         });
         var client = Build(stub, time);
 
-        var status = await ClockDriver.RunAsync(time, client.GetSellerStatusAsync(Seller), Step, TimeSpan.FromMinutes(1));
+        var status = await ClockDriver.RunAsync(time, client.Seller.GetStatusAsync(Seller), Step, TimeSpan.FromMinutes(1));
 
         status.SellerId.ShouldBe("sel_1");
         seen.Count.ShouldBe(2);
@@ -58,7 +58,7 @@ public class ResilienceTests
         var stub = new StubHandler((_, _) => Task.FromResult(TooMany(TimeSpan.FromMinutes(10))));
         var client = Build(stub, time, o => o.Resilience.MaxRetryAfter = TimeSpan.FromSeconds(60));
 
-        var error = await Should.ThrowAsync<ListingSyncRateLimitedException>(() => client.GetSellerStatusAsync(Seller));
+        var error = await Should.ThrowAsync<ListingSyncRateLimitedException>(() => client.Seller.GetStatusAsync(Seller));
 
         stub.Calls.ShouldBe(1);
         error.RetryAfter.ShouldBe(TimeSpan.FromMinutes(10));
@@ -72,7 +72,7 @@ public class ResilienceTests
         var stub = new StubHandler((_, _) => Task.FromResult(TooMany(TimeSpan.FromSeconds(1))));
         var client = Build(stub, time, o => o.Resilience.MaxRetryAttempts = 3);
 
-        await Should.ThrowAsync<ListingSyncRateLimitedException>(() => ClockDriver.RunAsync(time, client.GetSellerStatusAsync(Seller), Step, TimeSpan.FromMinutes(1)));
+        await Should.ThrowAsync<ListingSyncRateLimitedException>(() => ClockDriver.RunAsync(time, client.Seller.GetStatusAsync(Seller), Step, TimeSpan.FromMinutes(1)));
 
         stub.Calls.ShouldBe(4);
     }
@@ -90,7 +90,7 @@ public class ResilienceTests
         });
         var client = Build(stub, time, o => o.Resilience.BaseDelay = TimeSpan.FromSeconds(1));
 
-        await ClockDriver.RunAsync(time, client.GetSellerStatusAsync(Seller), Step, TimeSpan.FromMinutes(1));
+        await ClockDriver.RunAsync(time, client.Seller.GetStatusAsync(Seller), Step, TimeSpan.FromMinutes(1));
 
         seen.Count.ShouldBe(3);
         (seen[1] - seen[0]).ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1) + Step * 2);
@@ -115,7 +115,7 @@ public class ResilienceTests
         });
         var client = Build(stub, time, o => o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(5));
 
-        var results = await ClockDriver.RunAsync(time, client.CreateListingsAsync(Seller, [Draft(1), Draft(2)]), Step, TimeSpan.FromMinutes(2));
+        var results = await ClockDriver.RunAsync(time, client.Listings.CreateAsync(Seller, [Draft(1), Draft(2)]), Step, TimeSpan.FromMinutes(2));
 
         bulkCalls.ShouldBe(1);
         results[0].Status.ShouldBe(ListingWriteStatus.Succeeded);
@@ -146,7 +146,7 @@ public class ResilienceTests
         });
         var client = Build(stub, time);
 
-        var results = await ClockDriver.RunAsync(time, client.CreateListingsAsync(Seller, [Draft(1), Draft(2)]), Step, TimeSpan.FromMinutes(2));
+        var results = await ClockDriver.RunAsync(time, client.Listings.CreateAsync(Seller, [Draft(1), Draft(2)]), Step, TimeSpan.FromMinutes(2));
 
         bulkCalls.ShouldBe(1);
         results[0].Status.ShouldBe(ListingWriteStatus.Succeeded);
@@ -163,7 +163,7 @@ public class ResilienceTests
         var stub = new StubHandler((_, _) => Task.FromResult(Json("{}", HttpStatusCode.ServiceUnavailable)));
         var client = Build(stub, time, o => o.VerifyAmbiguousCreates = false);
 
-        var results = await client.CreateListingsAsync(Seller, [Draft(1)]);
+        var results = await client.Listings.CreateAsync(Seller, [Draft(1)]);
 
         stub.Calls.ShouldBe(1);
         results.ShouldHaveSingleItem().Status.ShouldBe(ListingWriteStatus.Unknown);
@@ -183,7 +183,7 @@ public class ResilienceTests
         });
         var client = Build(stub, time, o => o.ResolveCreatedListingIds = false); // the bulk calls alone
 
-        var results = await ClockDriver.RunAsync(time, client.CreateListingsAsync(Seller, [Draft(1)]), Step, TimeSpan.FromMinutes(1));
+        var results = await ClockDriver.RunAsync(time, client.Listings.CreateAsync(Seller, [Draft(1)]), Step, TimeSpan.FromMinutes(1));
 
         calls.ShouldBe(3);
         results.ShouldHaveSingleItem().Status.ShouldBe(ListingWriteStatus.Succeeded);
@@ -206,7 +206,7 @@ public class ResilienceTests
             o.RateLimit.Burst = 1;
         });
 
-        var calls = Enumerable.Range(0, 25).Select(_ => client.GetSellerStatusAsync(Seller)).ToList();
+        var calls = Enumerable.Range(0, 25).Select(_ => client.Seller.GetStatusAsync(Seller)).ToList();
         await WaitFor(() => Volatile.Read(ref served) >= 1);
         await Task.Delay(50);
         Volatile.Read(ref served).ShouldBe(1); // the burst only
@@ -238,9 +238,9 @@ public class ResilienceTests
         });
 
         // Without advancing time each seller gets exactly its burst.
-        await client.GetSellerStatusAsync(new SellerScope("a")).WaitAsync(TimeSpan.FromSeconds(5));
-        await client.GetSellerStatusAsync(new SellerScope("b")).WaitAsync(TimeSpan.FromSeconds(5));
-        var third = client.GetSellerStatusAsync(new SellerScope("a"));
+        await client.Seller.GetStatusAsync(new SellerScope("a")).WaitAsync(TimeSpan.FromSeconds(5));
+        await client.Seller.GetStatusAsync(new SellerScope("b")).WaitAsync(TimeSpan.FromSeconds(5));
+        var third = client.Seller.GetStatusAsync(new SellerScope("a"));
         await Task.Delay(50);
 
         third.IsCompleted.ShouldBeFalse();
@@ -262,7 +262,7 @@ public class ResilienceTests
         var client = Build(stub, time);
         using var cts = new CancellationTokenSource();
 
-        var call = client.GetSellerStatusAsync(Seller, cts.Token);
+        var call = client.Seller.GetStatusAsync(Seller, cts.Token);
         await WaitFor(() => stub.Calls == 1);
         await cts.CancelAsync();
 

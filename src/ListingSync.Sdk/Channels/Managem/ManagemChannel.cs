@@ -37,19 +37,19 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
 
     /// <inheritdoc />
     public Task<ListingPage<Listing>> GetListingsPageAsync(SellerScope seller, string? continuationToken = null, CancellationToken cancellationToken = default) =>
-        _client.GetListingsPageAsync(seller, ManagemListingQuery.All, continuationToken, cancellationToken);
+        _client.Listings.GetPageAsync(seller, ManagemListingQuery.All, continuationToken, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<Listing> GetListingsAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
-        _client.SearchListingsAsync(seller, ManagemListingQuery.All, cancellationToken);
+        _client.Listings.SearchAsync(seller, ManagemListingQuery.All, cancellationToken);
 
     /// <inheritdoc />
     public Task<Listing?> GetListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default) =>
-        _client.GetListingAsync(seller, listingId, cancellationToken);
+        _client.Listings.GetAsync(seller, listingId, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default) =>
-        _client.CreateListingsAsync(seller, drafts, cancellationToken);
+        _client.Listings.CreateAsync(seller, drafts, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default)
@@ -57,7 +57,7 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
         ArgumentNullException.ThrowIfNull(draft);
         try
         {
-            var listing = await _client.UpdateListingAsync(seller, listingId, draft, cancellationToken).ConfigureAwait(false);
+            var listing = await _client.Listings.UpdateAsync(seller, listingId, draft, cancellationToken).ConfigureAwait(false);
             return new ListingWriteResult { Reference = draft.Reference, ListingId = listing.Id, Listing = listing, Status = ListingWriteStatus.Succeeded };
         }
         catch (ListingSyncValidationException ex)
@@ -75,7 +75,7 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
     {
         try
         {
-            await _client.DeleteListingAsync(seller, listingId, cancellationToken).ConfigureAwait(false);
+            await _client.Listings.DeleteAsync(seller, listingId, cancellationToken).ConfigureAwait(false);
             return new ListingWriteResult { ListingId = listingId, Status = ListingWriteStatus.Succeeded };
         }
         catch (ListingSyncRequestException ex)
@@ -91,7 +91,7 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
         var references = wanted.Select(w => w.Reference).ToHashSet(StringComparer.Ordinal);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         var urns = wanted.Where(w => w.Item.Urn is not null).Select(w => w.Item.Urn!);
-        foreach (var listing in await _client.GetListingsByItemAsync(seller, urns, cancellationToken).ConfigureAwait(false))
+        foreach (var listing in await _client.Listings.GetByItemAsync(seller, urns, cancellationToken).ConfigureAwait(false))
         {
             if (listing.Reference is { } reference && references.Contains(reference))
             {
@@ -104,34 +104,34 @@ public sealed class ManagemChannel : IListingChannel, IImportJobChannel, IImport
 
     /// <inheritdoc />
     public async Task<ImportJobStatus> StartImportAsync(SellerScope seller, Stream content, string fileName, CancellationToken cancellationToken = default) =>
-        (await _client.CreateImportAsync(seller, content, fileName, cancellationToken).ConfigureAwait(false)).ToStatus();
+        (await _client.ImportJobs.CreateAsync(seller, content, fileName, cancellationToken).ConfigureAwait(false)).ToStatus();
 
     /// <inheritdoc />
     public async Task<ImportJobStatus> GetImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
-        (await _client.GetImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false))?.ToStatus()
+        (await _client.ImportJobs.GetAsync(seller, jobId, cancellationToken).ConfigureAwait(false))?.ToStatus()
         ?? throw new ListingSyncRequestException($"Managem import '{jobId}' does not exist.") { Channel = Name, StatusCode = System.Net.HttpStatusCode.NotFound };
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ImportJobIssue>> GetImportIssuesAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
-        (await _client.GetImportErrorsAsync(seller, jobId, cancellationToken).ConfigureAwait(false))
+        (await _client.ImportJobs.GetErrorsAsync(seller, jobId, cancellationToken).ConfigureAwait(false))
             .Select(e => new ImportJobIssue(e.Id, e.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Message, e.Line))
             .ToList();
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ImportJobStatus>> ListImportsAsync(SellerScope seller, CancellationToken cancellationToken = default) =>
-        [.. (await _client.ListImportsAsync(seller, cancellationToken).ConfigureAwait(false)).Select(i => i.ToStatus())];
+        [.. (await _client.ImportJobs.ListAsync(seller, cancellationToken).ConfigureAwait(false)).Select(i => i.ToStatus())];
 
     /// <inheritdoc />
     public async Task<ImportJobStatus> PauseImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
-        (await _client.PauseImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
+        (await _client.ImportJobs.PauseAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
 
     /// <inheritdoc />
     public async Task<ImportJobStatus> ResumeImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
-        (await _client.ResumeImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
+        (await _client.ImportJobs.ResumeAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
 
     /// <inheritdoc />
     public async Task<ImportJobStatus> TerminateImportAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
-        (await _client.TerminateImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
+        (await _client.ImportJobs.TerminateAsync(seller, jobId, cancellationToken).ConfigureAwait(false)).ToStatus();
 
     /// <inheritdoc />
     /// <remarks>

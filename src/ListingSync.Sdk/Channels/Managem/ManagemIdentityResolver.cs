@@ -30,7 +30,7 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
         void Note(int i, string text) => (notes[i] ??= []).Add(text);
 
         // 1. URNs, batched.
-        var byUrn = (await _client.GetItemsByUrnAsync(
+        var byUrn = (await _client.Items.GetByUrnAsync(
                 seller,
                 identities.Where(id => id?.Urn is { } u && ManagemValidator.IsCanonicalUrn(u)).Select(id => id.Urn!),
                 cancellationToken).ConfigureAwait(false))
@@ -61,7 +61,7 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
         // 2-4. External ids, then names: every distinct key asked once, the lookups of a phase in flight together
         // (MaxConcurrency at once; the client's rate limiter sets the pace), each phase only for what is still open.
         var cardmarket = await LookupAsync(
-            identities, results, id => id.CardmarketId, _knownCardmarket, (cm, ct) => _client.FindItemByCardmarketIdAsync(seller, cm, ct), cancellationToken).ConfigureAwait(false);
+            identities, results, id => id.CardmarketId, _knownCardmarket, (cm, ct) => _client.Items.FindByCardmarketIdAsync(seller, cm, ct), cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < identities.Count; i++)
         {
             if (results[i] is null && identities[i]?.CardmarketId is { } cm)
@@ -78,7 +78,7 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
         }
 
         var tcgplayer = await LookupAsync(
-            identities, results, id => id.TcgplayerId, _knownTcgplayer, (tp, ct) => _client.FindItemByTcgplayerIdAsync(seller, tp, ct), cancellationToken).ConfigureAwait(false);
+            identities, results, id => id.TcgplayerId, _knownTcgplayer, (tp, ct) => _client.Items.FindByTcgplayerIdAsync(seller, tp, ct), cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < identities.Count; i++)
         {
             if (results[i] is null && identities[i]?.TcgplayerId is { } tp)
@@ -98,7 +98,7 @@ public sealed class ManagemIdentityResolver : IIdentityResolver
         var names = identities.Where((id, i) => results[i] is null && id is { HasGameSetName: true }).Select(NameKey).Distinct().ToList();
         var byName = new ConcurrentDictionary<(string, string, string), IReadOnlyList<ManagemItem>>();
         await Parallel.ForEachAsync(names, Concurrently(cancellationToken), async (key, ct) =>
-            byName[key] = await _client.SearchItemsAsync(seller, key.Item1, key.Item2, key.Item3, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+            byName[key] = await _client.Items.SearchAsync(seller, key.Item1, key.Item2, key.Item3, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
         for (var i = 0; i < identities.Count; i++)
         {
             var id = identities[i];

@@ -166,7 +166,7 @@ public sealed class ManagemImportJobs
         var found = new Dictionary<string, Listing>(StringComparer.Ordinal);
         var urns = expected.Values.Where(d => d.Item.Urn is not null).Select(d => d.Item.Urn!).ToList();
         IEnumerable<Listing> candidates = urns.Count == expected.Count
-            ? await _channel.Client.GetListingsByItemAsync(seller, urns, cancellationToken).ConfigureAwait(false)
+            ? await _channel.Client.Listings.GetByItemAsync(seller, urns, cancellationToken).ConfigureAwait(false)
             : await _channel.GetListingsAsync(seller, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var listing in candidates)
         {

@@ -33,22 +33,22 @@ public sealed class ManagemWebhookRegistrar
     {
         ArgumentNullException.ThrowIfNull(url);
         var events = subscriptions ?? ManagemEventTypes.SyncSubscriptions;
-        var existing = (await _client.ListWebhooksAsync(seller, cancellationToken).ConfigureAwait(false))
+        var existing = (await _client.Webhooks.ListAsync(seller, cancellationToken).ConfigureAwait(false))
             .FirstOrDefault(w => string.Equals(w.Url, url.ToString(), StringComparison.Ordinal));
-        var webhook = existing ?? await _client.CreateWebhookAsync(seller, new ManagemWebhookCreateRequest { Url = url.ToString(), Subscriptions = events, Enabled = false, Description = description }, cancellationToken).ConfigureAwait(false);
+        var webhook = existing ?? await _client.Webhooks.CreateAsync(seller, new ManagemWebhookCreateRequest { Url = url.ToString(), Subscriptions = events, Enabled = false, Description = description }, cancellationToken).ConfigureAwait(false);
         if (existing is not null && !existing.Subscriptions.Order(StringComparer.Ordinal).SequenceEqual(events.Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
-            webhook = await _client.SetWebhookSubscriptionsAsync(seller, webhook.Id, events, cancellationToken).ConfigureAwait(false);
+            webhook = await _client.Webhooks.SetSubscriptionsAsync(seller, webhook.Id, events, cancellationToken).ConfigureAwait(false);
         }
 
-        var secret = webhook.Secret ?? (await _client.GetWebhookAsync(seller, webhook.Id, cancellationToken).ConfigureAwait(false))?.Secret;
+        var secret = webhook.Secret ?? (await _client.Webhooks.GetAsync(seller, webhook.Id, cancellationToken).ConfigureAwait(false))?.Secret;
         if (string.IsNullOrEmpty(secret))
         {
             throw new WebhookRegistrationException($"Managem returned no secret for webhook '{webhook.Id}', so its deliveries cannot be verified.", webhook.Id, statusCode: null);
         }
 
         _secrets.Set(ManagemClientOptions.ChannelName, seller, WebhookSecret.FromStandardWebhooks(secret));
-        var test = await _client.TestWebhookAsync(seller, webhook.Id, cancellationToken).ConfigureAwait(false);
+        var test = await _client.Webhooks.TestAsync(seller, webhook.Id, cancellationToken).ConfigureAwait(false);
         if (!test.IsOk)
         {
             throw new WebhookRegistrationException(
@@ -59,6 +59,6 @@ public sealed class ManagemWebhookRegistrar
 
         return webhook.Enabled
             ? webhook
-            : await _client.UpdateWebhookAsync(seller, webhook.Id, new ManagemWebhookUpdateRequest { Enabled = true }, cancellationToken).ConfigureAwait(false);
+            : await _client.Webhooks.UpdateAsync(seller, webhook.Id, new ManagemWebhookUpdateRequest { Enabled = true }, cancellationToken).ConfigureAwait(false);
     }
 }
