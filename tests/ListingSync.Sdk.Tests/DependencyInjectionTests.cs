@@ -121,7 +121,7 @@ public class DependencyInjectionTests
 
         error.ShouldContain(f => f.StartsWith("Shop:Marketplaces:Managem:BaseAddress must be an absolute http(s) URL", StringComparison.Ordinal));
         error.ShouldContain(f => f.StartsWith("Shop:Marketplaces:Jtl:RefreshToken is required", StringComparison.Ordinal));
-        error.ShouldContain("Shop:Marketplaces:Jtl:EventLimit must be between 1 and 1000 (was 5000).");
+        error.ShouldContain("Shop:Marketplaces:Jtl:EventLimit must be between 1 and 100, JTL's most events per pull (was 5000).");
     }
 
     [Fact]

@@ -26,6 +26,12 @@ public sealed class JtlChannelEmulatorOptions : EmulatorOptions
     /// <summary>How long a pulled, unacknowledged event stays hidden before it is delivered again. Default 30 s.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often an unacknowledged event is delivered before JTL marks it a dead letter and stops (JTL's guide: 10).
+    /// Dead letters show in <see cref="JtlChannelEmulator.DeadLetters"/>.
+    /// </summary>
+    public int MaxDeliveries { get; set; } = 10;
+
     /// <summary>Requests per window per route group (<c>default</c>, <c>channel</c>, <c>channel/event</c>, <c>channel/order</c>, <c>channel/offer</c>), as JTL documents for production.</summary>
     public Dictionary<string, int> RateLimits { get; } = new(StringComparer.Ordinal)
     {
@@ -60,6 +66,11 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
     private long _ids;
     private DateTimeOffset _lastStockAt = DateTimeOffset.UnixEpoch;
     private int _authCalls;
+    private int _pulls;
+    private int _acknowledgements;
+
+    /// <summary>The most events one pull returns, and the most ids one acknowledgement takes (JTL's reference: 100).</summary>
+    public const int MaxEventsPerPull = 100;
 
     private JtlChannelEmulator(JtlChannelEmulatorOptions options)
         : base(options)
@@ -72,6 +83,24 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
 
     /// <summary>How many times <c>POST /v1/auth</c> issued a token.</summary>
     public int AuthCalls => Volatile.Read(ref _authCalls);
+
+    /// <summary>Calls to <c>GET /v1/channel/event</c> answered.</summary>
+    public int Pulls => Volatile.Read(ref _pulls);
+
+    /// <summary>Acknowledgement calls accepted (each at most 100 ids).</summary>
+    public int Acknowledgements => Volatile.Read(ref _acknowledgements);
+
+    /// <summary>Events delivered <see cref="JtlChannelEmulatorOptions.MaxDeliveries"/> times without an acknowledgement: JTL delivers them no more.</summary>
+    public IReadOnlyList<string> DeadLetters
+    {
+        get
+        {
+            lock (_events)
+            {
+                return [.. _events.Where(e => e.DeadLettered && !e.Acknowledged).Select(e => e.Id)];
+            }
+        }
+    }
 
     /// <summary>Events not yet acknowledged.</summary>
     public int Unacknowledged
@@ -249,22 +278,42 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
 
         app.MapGet("/v1/channel/event", (HttpContext c) =>
         {
-            var limit = int.TryParse(c.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 100;
-            if (limit is < 1 or > 1000)
+            // JTL returns at most 100 events per pull, whatever is asked; limit (where sent) only lowers it.
+            var limit = int.TryParse(c.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : MaxEventsPerPull;
+            if (limit < 1)
             {
-                return Errors(400, "VALIDATION", "limit must be between 1 and 1000.");
+                return Errors(400, "VALIDATION", "limit must be at least 1.");
             }
 
+            DateTimeOffset? createdAfter = null;
+            if (c.Request.Query["createdAfter"].ToString() is { Length: > 0 } afterText)
+            {
+                if (!DateTimeOffset.TryParse(afterText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var after))
+                {
+                    return Errors(400, "VALIDATION", "createdAfter must be an ISO 8601 date-time.");
+                }
+
+                createdAfter = after;
+            }
+
+            var types = c.Request.Query["eventTypeFilter"].ToString() is { Length: > 0 } filter
+                ? filter.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal)
+                : null;
             var now = Time.GetUtcNow();
             List<QueuedEvent> batch;
             lock (_events)
             {
-                batch = [.. _events.Where(e => !e.Acknowledged && e.VisibleAt <= now).Take(limit)];
+                batch = [.. _events.Where(e => !e.Acknowledged && !e.DeadLettered && e.VisibleAt <= now
+                        && (createdAfter is null || e.CreatedAt > createdAfter) && (types is null || types.Contains(e.Type)))
+                    .Take(Math.Min(limit, MaxEventsPerPull))];
                 foreach (var e in batch)
                 {
                     e.VisibleAt = now + Options.VisibilityTimeout;
                     e.Deliveries++;
+                    e.DeadLettered = e.Deliveries >= Options.MaxDeliveries; // this was its last delivery
                 }
+
+                Interlocked.Increment(ref _pulls);
             }
 
             var list = new JsonArray([.. batch.Select(e => (JsonNode)new JsonObject
@@ -295,6 +344,12 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
                 return Errors(400, "VALIDATION", "Body must be { eventIdList: [...] }.");
             }
 
+            if (ids.Count > MaxEventsPerPull)
+            {
+                return Errors(400, "VALIDATION", $"eventIdList takes at most {MaxEventsPerPull} ids (was {ids.Count}).");
+            }
+
+            Interlocked.Increment(ref _acknowledgements);
             var wanted = ids.Select(i => i?.ToString()).Where(i => i is not null).ToHashSet(StringComparer.Ordinal);
             if (Options.DropAcknowledgements)
             {
@@ -425,6 +480,8 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
         public DateTimeOffset VisibleAt { get; set; } = DateTimeOffset.MinValue;
 
         public bool Acknowledged { get; set; }
+
+        public bool DeadLettered { get; set; }
 
         public int Deliveries { get; set; }
     }

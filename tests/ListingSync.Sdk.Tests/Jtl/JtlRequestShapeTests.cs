@@ -47,7 +47,7 @@ public sealed class JtlRequestShapeTests : IDisposable
     public async Task Events_are_pulled_with_the_limit_a_bearer_token_and_english_and_acknowledged_by_id()
     {
         string? ackBody = null;
-        _mock.Expect(HttpMethod.Get, Base + "v1/channel/event?limit=250")
+        _mock.Expect(HttpMethod.Get, Base + "v1/channel/event?limit=50")
             .WithHeaders("Authorization", "Bearer tok-1")
             .With(r => r.Headers.AcceptLanguage.ToString() == "en")
             .Respond("application/json", """{"eventList":[{"id":1,"createdAt":"2026-11-22T10:00:00+01:00","clientVersion":1.9,"type":"Seller:Offer.StockUpdate","event":{"sellerId":77,"offerId":"5","quantity":"3"}}]}""");
@@ -55,7 +55,7 @@ public sealed class JtlRequestShapeTests : IDisposable
             .With(r => (ackBody = r.Content!.ReadAsStringAsync().Result) is not null)
             .Respond(HttpStatusCode.OK);
 
-        var events = await Client.GetEventsAsync(250);
+        var events = await Client.GetEventsAsync(50);
         await Client.AcknowledgeEventsAsync([events[0].Id]);
 
         _mock.VerifyNoOutstandingExpectation();
@@ -65,6 +65,41 @@ public sealed class JtlRequestShapeTests : IDisposable
         var mapped = JtlEventMapper.ToListingEvent(e);
         (mapped.Seller.SellerId, mapped.ListingId, mapped.Quantity, mapped.Kind).ShouldBe(("77", "5", 3, ListingSync.Sdk.Webhooks.ListingEventKind.StockChanged));
         Pretty(ackBody!).ShouldMatchApproved(c => c.SubFolder("../Approved").WithDiscriminator("ack"));
+    }
+
+    [Fact]
+    public async Task Pulls_send_the_documented_filters_and_refuse_more_than_100_per_pull()
+    {
+        // JTL reference, GET /v1/channel/event: eventList at most 100; createdAfter (date-time) and eventTypeFilter
+        // (comma-separated types) filter what is returned.
+        var options = _services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<JtlClientOptions>>().CurrentValue;
+        options.EventsCreatedAfter = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.FromHours(1));
+        options.EventTypeFilter.Add("Seller:Order.Shipping");
+        options.EventTypeFilter.Add("Seller:Offer.New");
+        _mock.Expect(HttpMethod.Get, Base + "v1/channel/event?limit=100&createdAfter=2026-11-22T09%3A00%3A00.000Z&eventTypeFilter=Seller%3AOrder.Shipping%2CSeller%3AOffer.New")
+            .Respond("application/json", """{"eventList":[]}""");
+
+        (await Client.GetEventsAsync()).ShouldBeEmpty();
+        var tooMany = await Should.ThrowAsync<ListingSyncValidationException>(() => Client.GetEventsAsync(1000));
+
+        _mock.VerifyNoOutstandingExpectation();
+        tooMany.Errors.ShouldHaveSingleItem().Message.ShouldContain("between 1 and 100");
+    }
+
+    [Fact]
+    public async Task Acknowledgements_carry_at_most_100_ids_each()
+    {
+        var bodies = new List<int>();
+        _mock.When(HttpMethod.Delete, Base + "v1/channel/event").Respond(r =>
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(r.Content!.ReadAsStringAsync().Result);
+            bodies.Add(body.RootElement.GetProperty("eventIdList").GetArrayLength());
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+
+        await Client.AcknowledgeEventsAsync([.. Enumerable.Range(0, 250).Select(i => $"e{i}")]);
+
+        bodies.ShouldBe([100, 100, 50]);
     }
 
     [Fact]

@@ -157,6 +157,33 @@ public sealed class JtlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backlog_of_2000_events_drains_at_100_per_pull_without_waiting_the_poll_interval()
+    {
+        // JTL returns at most 100 events per pull and takes at most 100 ids per acknowledgement. The poller's clock is
+        // a fake that never moves: had it waited its poll interval once, the backlog would never drain.
+        for (var i = 0; i < 2_000; i++)
+        {
+            _emulator.PublishOffer(Seller, 10_000 + i, $"Offer {i}", 1.5m, 3);
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var run = _services.GetRequiredService<JtlEventPoller>().RunAsync(stop.Token);
+        while (_emulator.Unacknowledged > 0 && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
+
+        var drained = _emulator.Unacknowledged == 0;
+        await stop.CancelAsync();
+        await run;
+
+        drained.ShouldBeTrue("the backlog drained without the clock moving");
+        _emulator.Pulls.ShouldBeInRange(20, 22);                // 20 full pulls, then one that is not full
+        _emulator.Acknowledgements.ShouldBe(20);                // 100 ids each
+        (await _services.GetRequiredService<IMappingStore>().ListAsync(Scope).CountAsync()).ShouldBe(2_000);
+    }
+
+    [Fact]
     public async Task Acknowledgement_can_use_patch_where_jtl_says_so()
     {
         await using var services = Build(_emulator.Options.RefreshToken, b => b.Services.PostConfigure<JtlClientOptions>(o => o.AcknowledgeVerb = "PATCH"));

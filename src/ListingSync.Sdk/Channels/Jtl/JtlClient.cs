@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ListingSync.Sdk.Http;
@@ -28,17 +30,33 @@ public sealed class JtlClient
         _http = new ChannelHttp(httpClient, JtlClientOptions.ChannelName, ParseError, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
     }
 
-    /// <summary>Pulls up to <paramref name="limit"/> events (default <see cref="JtlClientOptions.EventLimit"/>). Unacknowledged events come again later.</summary>
+    /// <summary>
+    /// Pulls up to <paramref name="limit"/> events (default <see cref="JtlClientOptions.EventLimit"/>; JTL returns at most
+    /// 100), filtered by <see cref="JtlClientOptions.EventTypeFilter"/> and <see cref="JtlClientOptions.EventsCreatedAfter"/>.
+    /// Unacknowledged events come again later.
+    /// </summary>
     public async Task<IReadOnlyList<JtlEvent>> GetEventsAsync(int? limit = null, CancellationToken cancellationToken = default)
     {
-        var take = limit ?? _options.CurrentValue.EventLimit;
-        if (take is < 1 or > 1_000)
+        var options = _options.CurrentValue;
+        var take = limit ?? options.EventLimit;
+        if (take is < 1 or > JtlClientOptions.MaxEventsPerPull)
         {
-            throw new ListingSyncValidationException([new FieldError("limit", "range", $"must be between 1 and 1000 (was {take})")]);
+            throw new ListingSyncValidationException([new FieldError("limit", "range", $"must be between 1 and {JtlClientOptions.MaxEventsPerPull}, JTL's most events per pull (was {take})")]);
+        }
+
+        var query = new StringBuilder("v1/channel/event?limit=").Append(take.ToString(CultureInfo.InvariantCulture));
+        if (options.EventsCreatedAfter is { } after)
+        {
+            query.Append("&createdAfter=").Append(Uri.EscapeDataString(after.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)));
+        }
+
+        if (options.EventTypeFilter.Count > 0)
+        {
+            query.Append("&eventTypeFilter=").Append(Uri.EscapeDataString(string.Join(',', options.EventTypeFilter)));
         }
 
         var answer = await _http.SendAsync(
-            ChannelHttp.Request(HttpMethod.Get, $"v1/channel/event?limit={take}", "events.get", SellerScope.Default, idempotent: true, rateLimitGroup: "channel/event"),
+            ChannelHttp.Request(HttpMethod.Get, query.ToString(), "events.get", SellerScope.Default, idempotent: true, rateLimitGroup: "channel/event"),
             JtlJson.Default.JtlEventList,
             cancellationToken).ConfigureAwait(false);
         return answer?.EventList ?? [];
@@ -53,9 +71,13 @@ public sealed class JtlClient
             return;
         }
 
+        // JTL takes at most 100 ids per acknowledgement: longer lists go in several calls, in order.
         var verb = new HttpMethod(_options.CurrentValue.AcknowledgeVerb.ToUpperInvariant());
-        var body = JsonContent.Create(new JtlEventIdList { EventIdList = [.. eventIds] }, JtlJson.Default.JtlEventIdList);
-        await _http.SendAsync(ChannelHttp.Request(verb, "v1/channel/event", "events.ack", SellerScope.Default, idempotent: true, body, rateLimitGroup: "channel/event"), cancellationToken).ConfigureAwait(false);
+        foreach (var chunk in eventIds.Chunk(JtlClientOptions.MaxAcknowledgementsPerCall))
+        {
+            var body = JsonContent.Create(new JtlEventIdList { EventIdList = chunk }, JtlJson.Default.JtlEventIdList);
+            await _http.SendAsync(ChannelHttp.Request(verb, "v1/channel/event", "events.ack", SellerScope.Default, idempotent: true, body, rateLimitGroup: "channel/event"), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The most offers per status-report request.</summary>

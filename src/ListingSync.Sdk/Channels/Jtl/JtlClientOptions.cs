@@ -51,8 +51,23 @@ public sealed class JtlClientOptions : ChannelClientOptions
     /// <summary>The verb that acknowledges processed events: <c>DELETE</c> (default) or <c>PATCH</c> (one JTL page says so).</summary>
     public string AcknowledgeVerb { get; set; } = "DELETE";
 
-    /// <summary>Events per pull (<c>limit</c>). Default 1,000.</summary>
-    public int EventLimit { get; set; } = 1_000;
+    /// <summary>The most events JTL returns per pull: its reference caps <c>eventList</c> at 100.</summary>
+    public const int MaxEventsPerPull = 100;
+
+    /// <summary>The most event ids one acknowledgement carries (JTL's reference: 100); longer lists are split.</summary>
+    public const int MaxAcknowledgementsPerCall = 100;
+
+    /// <summary>
+    /// Events per pull, 1..100 (JTL returns at most 100). Default 100. A pull that returns this many is full: the poller
+    /// pulls again at once instead of waiting <see cref="PollInterval"/>.
+    /// </summary>
+    public int EventLimit { get; set; } = MaxEventsPerPull;
+
+    /// <summary>Only events of these types are pulled (JTL's <c>eventTypeFilter</c>, sent comma-separated); empty: every type.</summary>
+    public IList<string> EventTypeFilter { get; } = [];
+
+    /// <summary>Only events created after this moment are pulled (JTL's <c>createdAfter</c>); null: every unacknowledged event.</summary>
+    public DateTimeOffset? EventsCreatedAfter { get; set; }
 
     /// <summary>How often the poller pulls when the last pull was not full. Default 60 s (JTL: "about once a minute").</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);

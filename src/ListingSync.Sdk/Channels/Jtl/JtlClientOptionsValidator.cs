@@ -21,9 +21,14 @@ internal sealed class JtlClientOptionsValidator(ChannelOptionsSection<JtlClientO
             failures.Add($"{section.Key("AcknowledgeVerb")} must be DELETE or PATCH (was '{options.AcknowledgeVerb}').");
         }
 
-        if (options.EventLimit is < 1 or > 1_000)
+        if (options.EventLimit is < 1 or > JtlClientOptions.MaxEventsPerPull)
         {
-            failures.Add($"{section.Key("EventLimit")} must be between 1 and 1000 (was {options.EventLimit}).");
+            failures.Add($"{section.Key("EventLimit")} must be between 1 and 100, JTL's most events per pull (was {options.EventLimit}).");
+        }
+
+        if (options.EventTypeFilter.Any(t => string.IsNullOrWhiteSpace(t) || t.Contains(',', StringComparison.Ordinal)))
+        {
+            failures.Add($"{section.Key("EventTypeFilter")} holds event types such as Seller:Offer.New, none empty or with a comma.");
         }
 
         if (options.RenewBefore < TimeSpan.Zero)

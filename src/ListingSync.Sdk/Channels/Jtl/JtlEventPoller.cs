@@ -99,7 +99,8 @@ public sealed partial class JtlEventPoller
             try
             {
                 var result = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
-                full = result.Received >= _options.CurrentValue.EventLimit;
+                // Full by the server's measure: JTL returns at most 100 per pull, so a backlog drains without waiting.
+                full = result.Received >= Math.Min(_options.CurrentValue.EventLimit, JtlClientOptions.MaxEventsPerPull);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
