@@ -143,8 +143,29 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
     public async ValueTask<bool> AcceptAsync(ListingEvent listingEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(listingEvent);
-        await LoadAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
+        if (!await InsertAsync(listingEvent, StatePending, null, now, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _pending);
+        _ready.Writer.TryWrite(new InboxItem(listingEvent, 1, now));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> KeepAsync(ListingEvent listingEvent, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listingEvent);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        return await InsertAsync(listingEvent, StateDead, reason, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the event id and stores the event in one transaction; false when the id was seen before.</summary>
+    private async Task<bool> InsertAsync(ListingEvent listingEvent, int state, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken).ConfigureAwait(false);
         var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -165,21 +186,20 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
                 await using var store = connection.CreateCommand();
                 store.Transaction = transaction;
                 store.CommandText = """
-                    INSERT INTO ls_inbox (channel, seller, event_id, payload, state, attempt, accepted_at, due_at)
-                    VALUES ($channel, $seller, $event_id, $payload, $pending, 1, $at, $at)
-                    ON CONFLICT DO UPDATE SET payload = excluded.payload, state = excluded.state, attempt = 1, accepted_at = excluded.accepted_at, due_at = excluded.due_at, last_error = NULL
+                    INSERT INTO ls_inbox (channel, seller, event_id, payload, state, attempt, accepted_at, due_at, last_error)
+                    VALUES ($channel, $seller, $event_id, $payload, $state, 1, $at, $at, $error)
+                    ON CONFLICT DO UPDATE SET payload = excluded.payload, state = excluded.state, attempt = 1, accepted_at = excluded.accepted_at, due_at = excluded.due_at, last_error = excluded.last_error
                     """;
                 Key(store, listingEvent);
                 store.Parameters.AddWithValue("$payload", JsonSerializer.Serialize(StoredEvent.From(listingEvent), InboxJson.Default.StoredEvent));
-                store.Parameters.AddWithValue("$pending", StatePending);
+                store.Parameters.AddWithValue("$state", state);
                 store.Parameters.AddWithValue("$at", now.ToUnixTimeMilliseconds());
+                store.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
                 await store.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
-        Interlocked.Increment(ref _pending);
-        _ready.Writer.TryWrite(new InboxItem(listingEvent, 1, now));
         return true;
     }
 
@@ -332,12 +352,12 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
 internal sealed record StoredEvent(
     string Channel, string Seller, string EventId, int Kind, string Type, DateTimeOffset OccurredAt, string? ListingId, string? Reference,
     string? ItemUrn, decimal? PriceAmount, string? PriceCurrency, int? Quantity, int? Available, string? Condition, int? Visibility,
-    DateTimeOffset? ListingUpdatedAt, string? OrderId, int? OrderQuantity, string? OrderStatus)
+    DateTimeOffset? ListingUpdatedAt, string? OrderId, int? OrderQuantity, string? OrderStatus, string? Payload = null)
 {
     public static StoredEvent From(ListingEvent e) => new(
         e.Channel, e.Seller.SellerId, e.EventId, (int)e.Kind, e.Type, e.OccurredAt, e.ListingId, e.Reference, e.ItemUrn,
         e.Price?.Amount, e.Price?.Currency, e.Quantity, e.Available, e.Condition?.Code, (int?)e.Visibility, e.ListingUpdatedAt,
-        e.OrderId, e.OrderQuantity, e.OrderStatus);
+        e.OrderId, e.OrderQuantity, e.OrderStatus, e.Payload);
 
     public ListingEvent ToEvent() => new()
     {
@@ -359,6 +379,7 @@ internal sealed record StoredEvent(
         OrderId = OrderId,
         OrderQuantity = OrderQuantity,
         OrderStatus = OrderStatus,
+        Payload = Payload,
     };
 }
 

@@ -74,6 +74,7 @@ public static class WebhookListingSyncBuilderExtensions
         services.AddOptions<WebhookOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, MappingStoreRegistered>());
         services.TryAddSingleton<IEventInbox>(sp => new InMemoryEventInbox(MappingStoreRegistered.Require(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Inbox));
+        Registry(services);
         services.TryAddSingleton<ListingEventProcessor>();
         services.AddHostedService(sp => new ListingEventWorker(
             sp.GetRequiredService<ListingEventProcessor>(), MappingStoreRegistered.Require(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<WebhookOptions>>()));
@@ -94,12 +95,26 @@ public static class WebhookListingSyncBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(kinds);
+        var registry = Registry(builder.Services);
         foreach (var kind in kinds)
         {
             builder.Services.AddKeyedScoped<IListingEventHandler, THandler>(kind);
+            registry.Add(kind);
         }
 
         return builder;
+    }
+
+    private static EventHandlerRegistry Registry(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(EventHandlerRegistry))?.ImplementationInstance is EventHandlerRegistry existing)
+        {
+            return existing;
+        }
+
+        var registry = new EventHandlerRegistry();
+        services.AddSingleton(registry);
+        return registry;
     }
 
     /// <summary>The start-up check that an <see cref="IMappingStore"/> is registered, with the fix in its message.</summary>

@@ -33,6 +33,13 @@ public interface IEventInbox
 
     /// <summary>Puts every dead letter back for a fresh round of attempts (after a fix); returns how many.</summary>
     ValueTask<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores an event that no handler can take yet as a dead letter with <paramref name="reason"/>: kept, not handled,
+    /// so the marketplace can be answered without losing it. <see cref="RequeueDeadLettersAsync"/> hands it to the
+    /// handlers once one is registered. False when the event was already in the inbox.
+    /// </summary>
+    ValueTask<bool> KeepAsync(ListingEvent listingEvent, string reason, CancellationToken cancellationToken = default);
 }
 
 /// <summary>An event in the inbox, with its attempt count.</summary>

@@ -124,6 +124,27 @@ public sealed class InMemoryEventInbox : IEventInbox
     }
 
     /// <inheritdoc />
+    public async ValueTask<bool> KeepAsync(ListingEvent listingEvent, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listingEvent);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        var now = _time.GetUtcNow();
+        if (!await _store.TryRecordEventAsync(new MappingScope(listingEvent.Channel, listingEvent.Seller), listingEvent.EventId, now, cancellationToken).ConfigureAwait(false))
+        {
+            Interlocked.Increment(ref _duplicates);
+            return false;
+        }
+
+        Interlocked.Increment(ref _accepted);
+        lock (_deadLetters)
+        {
+            _deadLetters.Add(new InboxItem(listingEvent, 1, now) { LastError = new InvalidOperationException(reason) });
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default)
     {
         List<InboxItem> items;

@@ -65,4 +65,10 @@ public sealed record ListingEvent
 
     /// <summary>The whole listing, when the channel sends it (JTL sends the whole offer each time).</summary>
     public Listing? Listing { get; init; }
+
+    /// <summary>
+    /// The event's payload as the marketplace sent it (JSON), for events the SDK does not read field by field (JTL
+    /// order events, types it does not know): a handler reads what it needs, and nothing the marketplace sent is lost.
+    /// </summary>
+    public string? Payload { get; init; }
 }

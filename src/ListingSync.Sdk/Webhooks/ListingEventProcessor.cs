@@ -24,6 +24,23 @@ public sealed partial class ListingEventProcessor
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The inbox it drains.</summary>
+    internal IEventInbox Inbox => _inbox;
+
+    /// <summary>True when the host registered a handler of its own for <paramref name="kind"/> (<c>AddEventHandler</c>).</summary>
+    internal bool HasHostHandler(ListingEventKind kind)
+    {
+        if (_registry is null)
+        {
+            using var scope = _scopes.CreateScope();
+            _registry = scope.ServiceProvider.GetService<EventHandlerRegistry>() ?? new EventHandlerRegistry();
+        }
+
+        return _registry.HasHostHandler(kind);
+    }
+
+    private EventHandlerRegistry? _registry;
+
     /// <summary>Runs every handler registered for the event's kind; throws what a handler throws.</summary>
     public async Task HandleAsync(ListingEvent listingEvent, CancellationToken cancellationToken = default)
     {

@@ -44,7 +44,9 @@ public static class JtlEventMapper
                 JtlEventTypes.OfferStockUpdate => FromStock(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlStockUpdate)),
                 JtlEventTypes.OfferPriceUpdate => FromPrice(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlPriceUpdate)),
                 JtlEventTypes.OfferEnd => FromEnd(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlOfferEnd)),
-                _ => Envelope(jtlEvent, jtlEvent.Type.StartsWith("System:Test", StringComparison.Ordinal) ? ListingEventKind.Test : ListingEventKind.Unknown, SellerOf(jtlEvent)),
+                _ when jtlEvent.Type.StartsWith("System:Test", StringComparison.Ordinal) => Envelope(jtlEvent, ListingEventKind.Test, SellerOf(jtlEvent)),
+                _ when jtlEvent.Type.StartsWith(JtlEventTypes.OrderPrefix, StringComparison.Ordinal) => FromOrder(jtlEvent),
+                _ => Envelope(jtlEvent, ListingEventKind.Unknown, SellerOf(jtlEvent)) with { Payload = RawPayload(jtlEvent) },
             };
         }
         catch (JsonException ex)
@@ -146,6 +148,31 @@ public static class JtlEventMapper
         quantity is >= 0 and <= int.MaxValue && quantity == decimal.Truncate(quantity)
             ? (int)quantity
             : throw new WebhookPayloadException($"Event {e.Id} ({e.Type}): quantity {quantity} is not a whole, non-negative number.") { Field = "event.quantity" };
+
+    /// <summary>
+    /// A <c>Seller:Order.*</c> event (shipping, payment, cancellation request / answer, invoice, refund, return, …): the
+    /// seller's action on an order the channel reported. Its order id and the action are read; the whole payload is
+    /// kept in <see cref="ListingEvent.Payload"/> for the host's order handler.
+    /// </summary>
+    private static ListingEvent FromOrder(JtlEvent e)
+    {
+        if (e.Event.ValueKind != JsonValueKind.Object)
+        {
+            throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no event object.") { Field = "event" };
+        }
+
+        var orderId = e.Event.TryGetProperty("orderId", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? (id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText())
+            : null;
+        return Envelope(e, ListingEventKind.OrderUpdated, SellerOf(e)) with
+        {
+            OrderId = orderId,
+            OrderStatus = e.Type[JtlEventTypes.OrderPrefix.Length..],
+            Payload = e.Event.GetRawText(),
+        };
+    }
+
+    private static string? RawPayload(JtlEvent e) => e.Event.ValueKind is JsonValueKind.Undefined ? null : e.Event.GetRawText();
 
     private static string SellerOf(JtlEvent e) =>
         e.Event.ValueKind == JsonValueKind.Object && e.Event.TryGetProperty("sellerId", out var seller) && seller.ValueKind is JsonValueKind.String or JsonValueKind.Number

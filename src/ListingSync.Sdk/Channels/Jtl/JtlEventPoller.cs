@@ -44,6 +44,7 @@ public sealed partial class JtlEventPoller
         var processed = new List<string>(events.Count);
         var failed = new List<JtlEventFailure>();
         var duplicates = 0;
+        var kept = 0;
         foreach (var jtlEvent in events)
         {
             ListingEvent listingEvent;
@@ -68,6 +69,19 @@ public sealed partial class JtlEventPoller
                 continue;
             }
 
+            if (EventHandlerRegistry.NeedsHostHandler(listingEvent.Kind) && !_processor.HasHostHandler(listingEvent.Kind))
+            {
+                // An order or an unknown type that no handler of the host takes: acknowledging it after the SDK's own
+                // handler would lose it, and leaving it with JTL would lose it too after JTL's 10 deliveries. It is
+                // kept as a dead letter in the inbox (with its payload), then acknowledged.
+                var reason = $"no handler for JTL event type {jtlEvent.Type}: register one with AddEventHandler<T>(ListingEventKind.{listingEvent.Kind}), then requeue the inbox's dead letters (IEventInbox.RequeueDeadLettersAsync)";
+                await _processor.Inbox.KeepAsync(listingEvent, reason, cancellationToken).ConfigureAwait(false);
+                LogKept(jtlEvent.Id, jtlEvent.Type, listingEvent.Kind);
+                kept++;
+                processed.Add(jtlEvent.Id);
+                continue;
+            }
+
             try
             {
                 await _processor.HandleAsync(listingEvent, cancellationToken).ConfigureAwait(false);
@@ -86,7 +100,7 @@ public sealed partial class JtlEventPoller
         }
 
         await _client.AcknowledgeEventsAsync(processed, cancellationToken).ConfigureAwait(false);
-        return new JtlPollResult(events.Count, processed.Count - duplicates, duplicates, failed);
+        return new JtlPollResult(events.Count, processed.Count - duplicates - kept, duplicates, failed) { Kept = kept };
     }
 
     /// <summary>Polls until cancelled: again at once while pulls come back full, else after <see cref="JtlClientOptions.PollInterval"/>.</summary>
@@ -148,6 +162,9 @@ public sealed partial class JtlEventPoller
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Handling JTL event {EventId} ({Type}) failed; it stays unacknowledged and comes again")]
     private partial void LogHandlerFailed(Exception exception, string eventId, string type);
 
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "JTL event {EventId} ({Type}) has no handler for {Kind}: kept as a dead letter in the event inbox and acknowledged; register a handler and requeue the dead letters to handle it")]
+    private partial void LogKept(string eventId, string type, ListingEventKind kind);
+
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Pulling JTL events failed: {Reason}")]
     private partial void LogPollFailed(Exception exception, string reason);
 }
@@ -157,7 +174,11 @@ public sealed partial class JtlEventPoller
 /// <param name="Processed">Events handled and acknowledged now.</param>
 /// <param name="Duplicates">Redeliveries of events handled before (acknowledged, not handled again).</param>
 /// <param name="Failed">Events left unacknowledged, with the reason.</param>
-public sealed record JtlPollResult(int Received, int Processed, int Duplicates, IReadOnlyList<JtlEventFailure> Failed);
+public sealed record JtlPollResult(int Received, int Processed, int Duplicates, IReadOnlyList<JtlEventFailure> Failed)
+{
+    /// <summary>Events no handler of the host takes (orders, unknown types), kept as dead letters in the event inbox and acknowledged.</summary>
+    public int Kept { get; init; }
+}
 
 /// <summary>An event that could not be processed.</summary>
 /// <param name="EventId">The event.</param>

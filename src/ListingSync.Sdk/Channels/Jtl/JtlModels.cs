@@ -21,6 +21,19 @@ public static class JtlEventTypes
 
     /// <summary>An offer's prices changed.</summary>
     public const string OfferPriceUpdate = "Seller:Offer.PriceUpdate";
+
+    /// <summary>
+    /// The prefix of the seller's order events (<c>Seller:Order.Shipping</c>, <c>Seller:Order.Payment</c>, the
+    /// cancellation request and answers, invoice, refund, return received, …): mapped to
+    /// <see cref="Webhooks.ListingEventKind.OrderUpdated"/> with the payload kept.
+    /// </summary>
+    public const string OrderPrefix = "Seller:Order.";
+
+    /// <summary>The seller shipped (tracking per item).</summary>
+    public const string OrderShipping = "Seller:Order.Shipping";
+
+    /// <summary>The seller received the payment.</summary>
+    public const string OrderPayment = "Seller:Order.Payment";
 }
 
 /// <summary>One pulled event: its envelope, with the payload kept raw until it is read by type.</summary>
