@@ -6,6 +6,9 @@ namespace ListingSync.Sdk;
 /// <param name="Message">What is wrong and what a good value looks like.</param>
 public sealed record FieldError(string Field, string Rule, string Message)
 {
+    /// <summary>A value that would pass, where one is known (JTL's listing-failed reports carry it as <c>recommendedValue</c>).</summary>
+    public string? RecommendedValue { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Field}: {Message} ({Rule})";
 }

@@ -127,6 +127,41 @@ public sealed class JtlRequestShapeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_listing_failed_report_sends_the_recommended_value_and_keeps_messages_within_250_characters()
+    {
+        // JTL reference, POST /v1/channel/offer/listing-failed: errorList[] of code, message (at most 250 characters),
+        // longMessage, relatedAttributeId, recommendedValue.
+        string? body = null;
+        _mock.Expect(HttpMethod.Post, Base + "v1/channel/offer/listing-failed")
+            .With(r => (body = r.Content!.ReadAsStringAsync().Result) is not null)
+            .Respond(HttpStatusCode.OK);
+        var longText = string.Concat(Enumerable.Repeat("The category needs a colour attribute from its list. ", 10));
+
+        await Client.ReportStatusAsync(new SellerScope("77"),
+        [
+            new ListingStatusReport
+            {
+                OfferId = "7",
+                Status = ListingStatusKind.Failed,
+                At = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
+                Errors = [new FieldError("color", "E210", longText) { RecommendedValue = "blue" }, new FieldError("gtin", "E100", "GTIN unknown")],
+            },
+        ]);
+
+        using var sent = System.Text.Json.JsonDocument.Parse(body!);
+        var errors = sent.RootElement.GetProperty("offerList")[0].GetProperty("errorList");
+        var first = errors[0];
+        first.GetProperty("recommendedValue").GetString().ShouldBe("blue");
+        first.GetProperty("relatedAttributeId").GetString().ShouldBe("color");
+        var message = first.GetProperty("message").GetString()!;
+        message.Length.ShouldBe(250);
+        message.ShouldEndWith(" […]");
+        first.GetProperty("longMessage").GetString()!.ShouldContain(longText.TrimEnd()); // the full text is not lost
+        errors[1].TryGetProperty("recommendedValue", out _).ShouldBeFalse(); // none given: none sent
+        errors[1].GetProperty("message").GetString().ShouldBe("GTIN unknown");
+    }
+
+    [Fact]
     public async Task Stock_updates_are_asked_for_with_an_explicit_offset_and_a_jtl_error_list_becomes_a_typed_error()
     {
         _mock.Expect(HttpMethod.Get, Base + "v1/channel/offer/stock-updates?updatedAfter=2026-11-22T09%3A00%3A00.0000000%2B00%3A00&sellerId=77")

@@ -15,10 +15,11 @@ namespace ListingSync.Sdk.Channels.Jtl;
 /// token (<see cref="JtlTokenProvider"/>) and <c>Accept-Language: en</c>; <c>{ errorList }</c> answers become
 /// <see cref="ListingSyncRequestException"/>s; calls are rate-limited per route group.
 /// </summary>
-public sealed class JtlClient
+public sealed partial class JtlClient
 {
     private readonly ChannelHttp _http;
     private readonly IOptionsMonitor<JtlClientOptions> _options;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the client over a configured <see cref="HttpClient"/> (use <c>AddListingSync().AddJtl(...)</c>).</summary>
     public JtlClient(HttpClient httpClient, IOptionsMonitor<JtlClientOptions> options, ILogger<JtlClient>? logger = null, TimeProvider? timeProvider = null)
@@ -27,7 +28,8 @@ public sealed class JtlClient
         _options = options ?? throw new ArgumentNullException(nameof(options));
         httpClient.DefaultRequestHeaders.AcceptLanguage.Clear();
         httpClient.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
-        _http = new ChannelHttp(httpClient, JtlClientOptions.ChannelName, ParseError, (ILogger?)logger ?? NullLogger.Instance, timeProvider ?? TimeProvider.System);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _http = new ChannelHttp(httpClient, JtlClientOptions.ChannelName, ParseError, _logger, timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>
@@ -124,7 +126,7 @@ public sealed class JtlClient
                         new JtlOfferList<JtlListedItem> { OfferList = [.. batch.Select(i => new JtlListedItem(sellerId, long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture), reports[i].ChannelOfferId!, Stamp(reports[i].At), reports[i].ListingUrl?.ToString()))] },
                         JtlReportJson.Default.JtlOfferListJtlListedItem)),
                     _ => ("v1/channel/offer/listing-failed", JsonContent.Create(
-                        new JtlOfferList<JtlFailedItem> { OfferList = [.. batch.Select(i => new JtlFailedItem(sellerId, long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture), Stamp(reports[i].At), [.. reports[i].Errors.Select(e => new JtlListingError(e.Rule, e.Message, e.ToString(), e.Field.Length == 0 ? null : e.Field))]))] },
+                        new JtlOfferList<JtlFailedItem> { OfferList = [.. batch.Select(i => new JtlFailedItem(sellerId, long.Parse(reports[i].OfferId, System.Globalization.CultureInfo.InvariantCulture), Stamp(reports[i].At), [.. reports[i].Errors.Select(e => Failed(reports[i].OfferId, e))]))] },
                         JtlReportJson.Default.JtlOfferListJtlFailedItem)),
                 };
                 ListingWriteResult outcome;
@@ -225,4 +227,18 @@ public sealed class JtlClient
             return ErrorBody.Empty;
         }
     }
+
+    private JtlListingError Failed(string offerId, FieldError error)
+    {
+        var sent = JtlListingError.From(error, out var trimmed);
+        if (trimmed)
+        {
+            LogMessageTrimmed(offerId, JtlListingError.MaxMessageLength, error.Message);
+        }
+
+        return sent;
+    }
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Listing-failed message for offer {OfferId} trimmed to JTL's {Max} characters; the full text (also sent as longMessage): {Message}")]
+    private partial void LogMessageTrimmed(string offerId, int max, string message);
 }

@@ -30,7 +30,33 @@ internal sealed record JtlListingError(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("longMessage")] string LongMessage,
-    [property: JsonPropertyName("relatedAttributeId")] string? RelatedAttributeId);
+    [property: JsonPropertyName("relatedAttributeId")] string? RelatedAttributeId,
+    [property: JsonPropertyName("recommendedValue")] string? RecommendedValue = null)
+{
+    /// <summary>The most characters JTL takes in a listing-failed error's <c>message</c>.</summary>
+    public const int MaxMessageLength = 250;
+
+    private const string Marker = " […]";
+
+    /// <summary>The report's error: the message trimmed to 250 characters with a marker (the full text in <c>longMessage</c>).</summary>
+    public static JtlListingError From(FieldError error, out bool trimmed)
+    {
+        var message = error.Message;
+        trimmed = message.Length > MaxMessageLength;
+        if (trimmed)
+        {
+            var cut = MaxMessageLength - Marker.Length;
+            if (char.IsHighSurrogate(message[cut - 1]))
+            {
+                cut--; // never split a surrogate pair
+            }
+
+            message = message[..cut] + Marker;
+        }
+
+        return new JtlListingError(error.Rule, message, error.ToString(), error.Field.Length == 0 ? null : error.Field, error.RecommendedValue);
+    }
+}
 
 /// <summary>One stock change from the stock-updates endpoints.</summary>
 public sealed record JtlStockChange : JtlOfferRef
