@@ -100,15 +100,83 @@ public static class JtlEventMapper
                 Id = id,
                 SellerId = offer.SellerId,
                 Reference = id,
-                Item = new ItemIdentity { Sku = offer.Sku, Gtin = offer.Gtin, Name = offer.Title },
+                Item = new ItemIdentity { Sku = offer.Sku, Gtin = offer.Gtin ?? Text(e, "ean") ?? Text(e, "upc"), Name = offer.Title },
                 Condition = ListingCondition.New,
                 Language = UnknownLanguage,
                 Price = price ?? throw new WebhookPayloadException($"Event {e.Id} ({e.Type}): offer {id} has no price.") { Field = "event.priceList" },
                 Quantity = quantity,
                 UpdatedAt = e.CreatedAt,
+                Titles = offer.Title is { Length: > 0 } title ? new Dictionary<string, string>(StringComparer.Ordinal) { [UnknownLanguage] = title } : new Dictionary<string, string>(StringComparer.Ordinal),
+                Descriptions = offer.Description is { Length: > 0 } description ? new Dictionary<string, string>(StringComparer.Ordinal) { [UnknownLanguage] = description } : new Dictionary<string, string>(StringComparer.Ordinal),
+                Category = offer.ChannelCategoryId,
+                Attributes = [.. OfferAttributes(offer, e)],
+                Pictures = [.. (offer.MainPicture is { Length: > 0 } main ? [main] : Array.Empty<string>()).Concat(offer.PictureList ?? []).Where(u => !string.IsNullOrEmpty(u)).Select(u => new ListingPicture(u))],
+                Extensions = OfferExtensions(e),
             },
         };
     }
+
+    /// <summary>Offer fields the canonical listing has a place for; every other field goes into its extensions, unchanged.</summary>
+    private static readonly HashSet<string> CanonicalOfferFields = new(StringComparer.Ordinal)
+    {
+        "sellerId", "offerId", "quantity", "title", "description", "channelCategoryId", "mainPicture", "pictureList",
+        "channelAttributeList", "productAttributeList", "sku", "gtin",
+    };
+
+    /// <summary>Channel attributes (group <c>channel</c> unless they carry one), then product attributes (group <c>product</c>).</summary>
+    private static IEnumerable<ListingAttribute> OfferAttributes(JtlOffer offer, JtlEvent e)
+    {
+        foreach (var attribute in offer.ChannelAttributeList ?? [])
+        {
+            if (attribute is { AttributeId.Length: > 0 })
+            {
+                yield return new ListingAttribute(attribute.AttributeId, attribute.Value ?? "", attribute.Group ?? "channel");
+            }
+        }
+
+        if (e.Event.TryGetProperty("productAttributeList", out var products) && products.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var product in products.EnumerateArray())
+            {
+                if (product.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                var name = Text(product, "attributeId") ?? Text(product, "name") ?? Text(product, "key");
+                if (name is not null)
+                {
+                    yield return new ListingAttribute(name, Text(product, "value") ?? "", Text(product, "group") ?? "product");
+                }
+            }
+        }
+    }
+
+    /// <summary>Everything the offer carries that the canonical listing has no field for (tiered price lists, subtitle, tax, SRP, …), as sent.</summary>
+    private static Dictionary<string, JsonElement> OfferExtensions(JtlEvent e)
+    {
+        var extensions = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in e.Event.EnumerateObject())
+        {
+            if (!CanonicalOfferFields.Contains(property.Name))
+            {
+                extensions[property.Name] = property.Value.Clone();
+            }
+        }
+
+        return extensions;
+    }
+
+    private static string? Text(JtlEvent e, string name) => e.Event.ValueKind == JsonValueKind.Object ? Text(e.Event, name) : null;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() is { Length: > 0 } text ? text : null,
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+            _ => null,
+        } : null;
 
     private static ListingEvent FromStock(JtlEvent e, JtlStockUpdate update)
     {

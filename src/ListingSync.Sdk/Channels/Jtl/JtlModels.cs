@@ -123,6 +123,11 @@ public sealed record JtlChannelAttributeValue
     [JsonPropertyName("value")]
     [JsonConverter(typeof(LenientStringConverter))]
     public string? Value { get; init; }
+
+    /// <summary>The group of a repeated attribute (values that belong together share one group).</summary>
+    [JsonPropertyName("group")]
+    [JsonConverter(typeof(LenientStringConverter))]
+    public string? Group { get; init; }
 }
 
 /// <summary>The whole offer, as <c>Seller:Offer.New</c> and <c>Seller:Offer.Update</c> send it every time.</summary>
