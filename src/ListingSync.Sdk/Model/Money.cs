@@ -35,6 +35,9 @@ public readonly record struct Money
     /// <summary>Creates an amount in euros.</summary>
     public static Money Eur(decimal amount) => new(amount, "EUR");
 
+    /// <summary>US dollars.</summary>
+    public static Money Usd(decimal amount) => new(amount, "USD");
+
     /// <summary>True when <paramref name="value"/> has the form of an ISO 4217 code.</summary>
     public static bool IsCurrencyCode(string? value) =>
         value is { Length: 3 } && char.IsAsciiLetterUpper(value[0]) && char.IsAsciiLetterUpper(value[1]) && char.IsAsciiLetterUpper(value[2]);
