@@ -55,17 +55,22 @@ internal static class ListingContent
     public static bool IsEmpty(IReadOnlyDictionary<string, string> titles, IReadOnlyDictionary<string, string> descriptions, string? category, IReadOnlyList<ListingAttribute> attributes, IReadOnlyList<ListingPicture> pictures, IReadOnlyList<ListingVariation> variations, PackageDimensions? package, IReadOnlyDictionary<string, int> locations) =>
         titles.Count + descriptions.Count + attributes.Count + pictures.Count + variations.Count + locations.Count == 0 && category is null && package is null;
 
-    /// <summary>A stable hash of the rich fields (the same across processes and runs), or null when there are none.</summary>
+    /// <summary>
+    /// A stable hash of the rich content fields (the same across processes and runs), or null when there are none. Stock
+    /// per location is not content: it is compared as a quantity, and only where the host gives a split.
+    /// </summary>
     public static string? Hash(Listing listing) =>
-        IsEmpty(listing.Titles, listing.Descriptions, listing.Category, listing.Attributes, listing.Pictures, listing.Variations, listing.Package, listing.QuantityByLocation)
+        IsEmpty(listing.Titles, listing.Descriptions, listing.Category, listing.Attributes, listing.Pictures, listing.Variations, listing.Package, NoLocations)
             ? null
-            : Hash(listing.Titles, listing.Descriptions, listing.Category, listing.Attributes, listing.Pictures, listing.Variations, listing.Package, listing.QuantityByLocation);
+            : Hash(listing.Titles, listing.Descriptions, listing.Category, listing.Attributes, listing.Pictures, listing.Variations, listing.Package, NoLocations);
 
     /// <inheritdoc cref="Hash(Listing)"/>
     public static string? Hash(ListingDraft draft) =>
-        IsEmpty(draft.Titles, draft.Descriptions, draft.Category, draft.Attributes, draft.Pictures, draft.Variations, draft.Package, draft.QuantityByLocation)
+        IsEmpty(draft.Titles, draft.Descriptions, draft.Category, draft.Attributes, draft.Pictures, draft.Variations, draft.Package, NoLocations)
             ? null
-            : Hash(draft.Titles, draft.Descriptions, draft.Category, draft.Attributes, draft.Pictures, draft.Variations, draft.Package, draft.QuantityByLocation);
+            : Hash(draft.Titles, draft.Descriptions, draft.Category, draft.Attributes, draft.Pictures, draft.Variations, draft.Package, NoLocations);
+
+    private static readonly IReadOnlyDictionary<string, int> NoLocations = new Dictionary<string, int>();
 
     private static string Hash(IReadOnlyDictionary<string, string> titles, IReadOnlyDictionary<string, string> descriptions, string? category, IReadOnlyList<ListingAttribute> attributes, IReadOnlyList<ListingPicture> pictures, IReadOnlyList<ListingVariation> variations, PackageDimensions? package, IReadOnlyDictionary<string, int> locations)
     {

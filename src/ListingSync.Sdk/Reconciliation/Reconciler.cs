@@ -487,7 +487,8 @@ public sealed class Reconciler
         if ((owned & ListingFields.Pictures) != 0 && !ListingContent.SameList(desired.Pictures, remote.Pictures)) changed |= ListingFields.Pictures;
         if ((owned & ListingFields.Variations) != 0 && !ListingContent.SameVariations(desired.Variations, remote.Variations)) changed |= ListingFields.Variations;
         if ((owned & ListingFields.Package) != 0 && desired.Package != remote.Package) changed |= ListingFields.Package;
-        if ((owned & ListingFields.QuantityByLocation) != 0 && !ListingContent.SameQuantities(desired.QuantityByLocation, remote.QuantityByLocation)) changed |= ListingFields.QuantityByLocation;
+        // No split from the host means it owns the total only: the channel's own split (a default warehouse) is no change.
+        if ((owned & ListingFields.QuantityByLocation) != 0 && desired.QuantityByLocation.Count > 0 && !ListingContent.SameQuantities(desired.QuantityByLocation, remote.QuantityByLocation)) changed |= ListingFields.QuantityByLocation;
         return changed;
     }
 

@@ -12,6 +12,7 @@ public sealed class SampleCommandLineTests
         { "ListingSync.WebhookHost", ["--demo", "--port", "--store", "--base-url", "--token", "--public-url"] },
         { "ListingSync.JtlChannel", ["--offers", "--catalogue", "--base-url", "--refresh-token"] },
         { "ListingSync.Emulator", ["--port", "--listings", "--items", "--rate", "--error-rate", "--seed"] },
+        { "ListingSync.Shopiro", ["--products", "--share", "--store"] },
     };
 
     [Theory, MemberData(nameof(Samples))]
