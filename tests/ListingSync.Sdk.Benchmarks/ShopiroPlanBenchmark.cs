@@ -55,6 +55,7 @@ public class ShopiroPlanBenchmark
             Item = new ItemIdentity { Sku = $"SHORTS-{i:D4}", Name = $"Cargo shorts {i}" },
             Condition = ListingCondition.New,
             Language = "en-CA",
+            Titles = new Dictionary<string, string> { ["en-CA"] = $"Cargo shorts {i}" },
             Price = Money.Usd(10m + i),
             Quantity = 3,
         })];

@@ -252,6 +252,9 @@ public sealed class ShopiroEmulatorTests : IAsyncLifetime
         _emulator.Listings(SellerId).ShouldBeEmpty();
         var rejected = (await channel.CreateListingsAsync(Seller, [Draft(2) with { Price = Money.Eur(5m) }])).ShouldHaveSingleItem();
         (rejected.Status, rejected.Errors.Single().Field).ShouldBe((ListingWriteStatus.Rejected, "price.currency")); // never sent
+        var untitled = (await channel.CreateListingsAsync(Seller, [Draft(3) with { Titles = new Dictionary<string, string>() }])).ShouldHaveSingleItem();
+        (untitled.Status, untitled.Errors.Single().Field).ShouldBe((ListingWriteStatus.Rejected, "titles")); // not made up from the item name
+        _emulator.Listings(SellerId).ShouldBeEmpty();
     }
 
     [Fact]

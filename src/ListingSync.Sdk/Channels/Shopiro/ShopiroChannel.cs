@@ -151,9 +151,10 @@ public sealed class ShopiroChannel : IListingChannel
             errors.Add(new FieldError("quantity", "min", $"must not be negative (was {draft.Quantity})"));
         }
 
-        if (draft.Titles.Count == 0 && string.IsNullOrWhiteSpace(draft.Item.Name))
+        if (!draft.Titles.Values.Any(t => !string.IsNullOrWhiteSpace(t)))
         {
-            errors.Add(new FieldError("titles", "required", "Shopiro needs a title in at least one language (Titles, or Item.Name under the draft's language)"));
+            // Not made up from Item.Name: a title the host did not give would differ from the draft on every plan.
+            errors.Add(new FieldError("titles", "required", "Shopiro needs a title in at least one language: set ListingDraft.Titles, e.g. { [\"en-CA\"] = \"Cargo shorts\" }"));
         }
 
         if (draft.QuantityByLocation.Count > 0 && draft.QuantityByLocation.Values.Sum() != draft.Quantity)
@@ -175,9 +176,7 @@ public sealed class ShopiroChannel : IListingChannel
     /// <summary>The draft's canonical fields written onto <paramref name="listing"/>; everything else on it is kept.</summary>
     private ShopiroListing Apply(ShopiroListing listing, ListingDraft draft)
     {
-        var titles = draft.Titles.Count > 0
-            ? draft.Titles.ToDictionary(t => t.Key, t => (string?)t.Value, StringComparer.Ordinal)
-            : new Dictionary<string, string?>(StringComparer.Ordinal) { [draft.Language] = draft.Item.Name };
+        var titles = draft.Titles.ToDictionary(t => t.Key, t => (string?)t.Value, StringComparer.Ordinal);
         var metadata = listing.Metadata ?? new ShopiroMetadata();
         var warehouses = Warehouses(listing.InventoryData?.Warehouses, draft);
         return listing with
