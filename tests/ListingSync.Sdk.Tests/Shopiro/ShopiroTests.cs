@@ -110,6 +110,30 @@ public class ShopiroModelTests
         contentType.ShouldBe(encoding switch { ShopiroRequestEncoding.Form => "application/x-www-form-urlencoded", ShopiroRequestEncoding.Json => "application/json", _ => null });
     }
 
+    [Fact]
+    public async Task A_create_from_a_draft_sends_the_documented_request_shape()
+    {
+        // Seed 003: POST …/manage?lid=…&san=… with listing (JSON); the listing object's fields as the seed's example names them.
+        var mock = new MockHttpMessageHandler();
+        string? request = null;
+        mock.When(HttpMethod.Post, "https://shopiro.ca/api/v1/marketplace/listings/manage*")
+            .With(r =>
+            {
+                var form = System.Web.HttpUtility.ParseQueryString(r.Content!.ReadAsStringAsync().Result);
+                var listing = JsonNode.Parse(form["listing"]!)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+                request = $"{r.Method} {r.RequestUri!.PathAndQuery}\n{r.Content.Headers.ContentType!.MediaType}\nlisting=\n{listing}";
+                return true;
+            })
+            .Respond("application/json", """{"success":{"field_errors":[],"slid":"SA0000000042"}}""");
+        await using var provider = Services(mock, ShopiroRequestEncoding.Form);
+        var channel = provider.GetRequiredService<ShopiroChannel>();
+
+        var result = (await channel.CreateListingsAsync(new SellerScope("90000000"), [ShopiroEmulatorTests.Draft(7)])).ShouldHaveSingleItem();
+
+        result.ListingId.ShouldBe("SA0000000042");
+        request!.ReplaceLineEndings("\n").ShouldMatchApproved(c => c.SubFolder("../Approved").WithDiscriminator("create"));
+    }
+
     [Theory]
     [InlineData("""{"failed":"SLID bad format"}""", "SLID bad format")]
     [InlineData("""{"failed":"Listing is not marketplace low volume market segment"}""", "Listing is not marketplace low volume market segment")]
