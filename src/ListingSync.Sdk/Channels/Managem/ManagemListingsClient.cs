@@ -19,30 +19,20 @@ namespace ListingSync.Sdk.Channels.Managem;
 /// Reached through <see cref="ManagemClient"/> (<c>client.Listings</c>); shares its HTTP pipeline (resilience, rate limit,
 /// credentials). Members are virtual and the protected constructor exists so tests can substitute it.
 /// </remarks>
-public class ManagemListingsClient
+public class ManagemListingsClient : ManagemSubClient
 {
-    private static readonly ManagemJsonContext Json = ManagemJsonContext.Default;
-
     /// <summary>The longest path and query a lookup by URN sends; longer lists are split into several calls.</summary>
     private const int MaxLookupQueryLength = 4_000;
 
-    private readonly ChannelHttp _http = null!;
-    private readonly IOptionsMonitor<ManagemClientOptions> _options = null!;
-    private readonly ILogger _logger = NullLogger.Instance;
-
     internal ManagemListingsClient(ChannelHttp http, IOptionsMonitor<ManagemClientOptions> options, ILogger logger)
+        : base(http, options, logger)
     {
-        _http = http;
-        _options = options;
-        _logger = logger;
     }
 
     /// <summary>For mocking frameworks and test doubles only.</summary>
     protected ManagemListingsClient()
     {
     }
-
-    private ManagemClientOptions Options => _options.CurrentValue;
 
 
     /// <summary>

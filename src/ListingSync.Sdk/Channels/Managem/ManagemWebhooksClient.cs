@@ -19,27 +19,17 @@ namespace ListingSync.Sdk.Channels.Managem;
 /// Reached through <see cref="ManagemClient"/> (<c>client.Webhooks</c>); shares its HTTP pipeline (resilience, rate limit,
 /// credentials). Members are virtual and the protected constructor exists so tests can substitute it.
 /// </remarks>
-public class ManagemWebhooksClient
+public class ManagemWebhooksClient : ManagemSubClient
 {
-    private static readonly ManagemJsonContext Json = ManagemJsonContext.Default;
-
-    private readonly ChannelHttp _http = null!;
-    private readonly IOptionsMonitor<ManagemClientOptions> _options = null!;
-    private readonly ILogger _logger = NullLogger.Instance;
-
     internal ManagemWebhooksClient(ChannelHttp http, IOptionsMonitor<ManagemClientOptions> options, ILogger logger)
+        : base(http, options, logger)
     {
-        _http = http;
-        _options = options;
-        _logger = logger;
     }
 
     /// <summary>For mocking frameworks and test doubles only.</summary>
     protected ManagemWebhooksClient()
     {
     }
-
-    private ManagemClientOptions Options => _options.CurrentValue;
 
 
     /// <summary>Registers a webhook endpoint. Not retried on ambiguous failures (a repeat would register two): list before creating again.</summary>
