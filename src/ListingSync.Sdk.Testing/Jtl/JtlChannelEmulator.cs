@@ -63,6 +63,8 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
     private readonly Dictionary<string, (DateTimeOffset Start, int Count)> _windows = new(StringComparer.Ordinal);
     private readonly List<StockRecord> _stock = [];
     private readonly List<JtlReceivedReport> _reports = [];
+    private readonly List<JtlReceivedOrderCall> _orderCalls = [];
+    private readonly Dictionary<(string SellerId, string OrderId), string> _orders = [];
     private long _ids;
     private DateTimeOffset _lastStockAt = DateTimeOffset.UnixEpoch;
     private int _authCalls;
@@ -138,6 +140,18 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
         }
     }
 
+    /// <summary>The channel's order calls received (orders reported, status updates, cancellation and refund answers), in order.</summary>
+    public IReadOnlyList<JtlReceivedOrderCall> OrderCalls
+    {
+        get
+        {
+            lock (_orderCalls)
+            {
+                return [.. _orderCalls];
+            }
+        }
+    }
+
     /// <summary>Stock changes per page of the stock-updates endpoints. Default 100.</summary>
     public int StockPageSize { get; set; } = 100;
 
@@ -199,6 +213,73 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
     /// <summary>The seller ends an offer (<c>Seller:Offer.End</c>).</summary>
     public string EndOffer(string sellerId, long offerId) =>
         Publish("Seller:Offer.End", new JsonObject { ["sellerId"] = sellerId, ["offerId"] = offerId });
+
+    /// <summary>The seller's ERP ships order items (<c>Seller:Order.Shipping</c>), one parcel with a tracking number.</summary>
+    public string ShipOrder(string sellerId, string orderId, string carrier, string trackingNumber, bool complete, params (string OrderItemId, decimal Quantity)[] items) =>
+        Publish("Seller:Order.Shipping", new JsonObject
+        {
+            ["sellerId"] = sellerId,
+            ["orderId"] = orderId,
+            ["shippingComplete"] = complete,
+            ["shippingItems"] = new JsonArray(new JsonObject
+            {
+                ["carrier"] = carrier,
+                ["trackingNumber"] = trackingNumber,
+                ["shippedAt"] = Time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                ["orderItemIdList"] = ItemList(items),
+            }),
+        });
+
+    /// <summary>The seller's ERP records the payment (<c>Seller:Order.Payment</c>).</summary>
+    public string PayOrder(string sellerId, string orderId) =>
+        Publish("Seller:Order.Payment", new JsonObject
+        {
+            ["sellerId"] = sellerId,
+            ["orderId"] = orderId,
+            ["paymentComplete"] = true,
+            ["paidAt"] = Time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        });
+
+    /// <summary>The seller asks to cancel order items (<c>Seller:Order.Cancellation.Request</c>); returns the event id.</summary>
+    public string RequestOrderCancellation(string sellerId, string orderId, string cancellationRequestId, string cancelReason, params (string OrderItemId, decimal Quantity)[] items) =>
+        Publish("Seller:Order.Cancellation.Request", new JsonObject
+        {
+            ["orderCancellationRequestId"] = cancellationRequestId,
+            ["sellerId"] = sellerId,
+            ["orderId"] = orderId,
+            ["orderItem"] = ItemList(items),
+            ["cancelReason"] = cancelReason,
+        });
+
+    /// <summary>The seller refunds order items (<c>Seller:Order.Refund</c>); the channel answers with a processing result.</summary>
+    public string RefundOrder(string sellerId, string orderId, string refundId, string currency, params (string OrderItemId, decimal Quantity, decimal Amount, string Reason)[] items)
+    {
+        var list = new JsonArray();
+        foreach (var (orderItemId, quantity, amount, reason) in items)
+        {
+            list.Add((JsonNode)new JsonObject
+            {
+                ["orderItemId"] = orderItemId,
+                ["quantity"] = quantity.ToString(CultureInfo.InvariantCulture),
+                ["reason"] = reason,
+                ["refund"] = amount.ToString(CultureInfo.InvariantCulture),
+                ["refundCurrency"] = currency,
+            });
+        }
+
+        return Publish("Seller:Order.Refund", new JsonObject { ["refundId"] = refundId, ["sellerId"] = sellerId, ["orderId"] = orderId, ["orderItem"] = list });
+    }
+
+    private static JsonArray ItemList((string OrderItemId, decimal Quantity)[] items)
+    {
+        var list = new JsonArray();
+        foreach (var (orderItemId, quantity) in items)
+        {
+            list.Add((JsonNode)new JsonObject { ["orderItemId"] = orderItemId, ["quantity"] = quantity.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        return list;
+    }
 
     /// <summary>Queues any event as given (other types, malformed payloads).</summary>
     public string Publish(string type, JsonNode? payload)
@@ -430,6 +511,100 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
                 return AppliedThenFailed() ?? Results.Ok();
             });
         }
+
+        MapOrderRoutes(app);
+    }
+
+    /// <summary>The channel's order calls, checked as JTL documents them and recorded.</summary>
+    private void MapOrderRoutes(WebApplication app)
+    {
+        app.MapPost("/v1/channel/order", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            if (body?["orderList"] is not JsonArray orders || orders.Count == 0)
+            {
+                return Errors(400, "VALIDATION", "Body must be { orderList: [...] } with at least one order.");
+            }
+
+            foreach (var order in orders)
+            {
+                if (order?["sellerId"] is null || order["orderId"] is null || order["currency"] is null || order["purchasedAt"] is null || order["orderItem"] is not JsonArray { Count: > 0 })
+                {
+                    return Errors(400, "VALIDATION", "An order lacks sellerId, orderId, currency, purchasedAt or its items.");
+                }
+            }
+
+            lock (_orders)
+            {
+                foreach (var order in orders)
+                {
+                    var key = (order!["sellerId"]!.ToString(), order["orderId"]!.ToString());
+                    if (_orders.ContainsKey(key))
+                    {
+                        return Errors(400, "ORDER_EXISTS", $"Order {key.Item2} already exists for seller {key.Item1}.");
+                    }
+                }
+
+                foreach (var order in orders)
+                {
+                    _orders[(order!["sellerId"]!.ToString(), order["orderId"]!.ToString())] = order.ToJsonString();
+                }
+            }
+
+            return Record("order", body);
+        });
+        app.MapPut("/v1/channel/order/status", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            if (body?["orderList"] is not JsonArray { Count: > 0 } updates)
+            {
+                return Errors(400, "VALIDATION", "Body must be { orderList: [...] } with at least one order.");
+            }
+
+            lock (_orders)
+            {
+                foreach (var update in updates)
+                {
+                    if (!_orders.ContainsKey((update?["sellerId"]?.ToString() ?? "", update?["orderId"]?.ToString() ?? "")))
+                    {
+                        return Errors(404, "ORDER_NOT_FOUND", $"Order {update?["orderId"]} does not exist.");
+                    }
+                }
+            }
+
+            return Record("status", body);
+        });
+        app.MapPut("/v1/channel/order/cancellation-accept", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            return body?["sellerId"] is null || body["orderCancellationRequestId"] is null
+                ? Errors(400, "VALIDATION", "sellerId and orderCancellationRequestId are required.")
+                : Record("cancellation-accept", body);
+        });
+        app.MapPut("/v1/channel/order/cancellation-denied", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            return body?["sellerId"] is null || body["orderCancellationRequestId"] is null || body["reason"]?.ToString() is not { Length: > 0 and <= 250 }
+                ? Errors(400, "VALIDATION", "sellerId, orderCancellationRequestId and a reason of 1 to 250 characters are required.")
+                : Record("cancellation-denied", body);
+        });
+        app.MapPost("/v1/channel/order/refund/processing-result", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            return body?["sellerId"] is null || body["refundId"] is null || body["isAccepted"] is null
+                ? Errors(400, "VALIDATION", "refundId, sellerId and isAccepted are required.")
+                : Record("refund-result", body);
+        });
+    }
+
+    private IResult Record(string kind, JsonNode body)
+    {
+        lock (_orderCalls)
+        {
+            _orderCalls.Add(new JtlReceivedOrderCall(kind, body.ToJsonString()));
+        }
+
+        return AppliedThenFailed() ?? Results.Ok();
     }
 
     private bool Admit(HttpContext context, string group)
@@ -495,3 +670,6 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
 /// <param name="ListingUrl">The listing's URL (listed, optional).</param>
 /// <param name="Json">The item as sent.</param>
 public sealed record JtlReceivedReport(string Kind, string SellerId, long OfferId, string? ChannelOfferId, string? ListingUrl, string Json);
+
+/// <summary>An order call the channel made: <c>order</c>, <c>status</c>, <c>cancellation-accept</c>, <c>cancellation-denied</c> or <c>refund-result</c>, with its body.</summary>
+public sealed record JtlReceivedOrderCall(string Kind, string Json);

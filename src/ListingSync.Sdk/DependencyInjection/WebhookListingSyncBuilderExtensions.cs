@@ -105,6 +105,19 @@ public static class WebhookListingSyncBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds the host's handler of order events from every channel that reports them (Managem order webhooks, JTL
+    /// <c>Seller:Order.*</c>), typed as <see cref="OrderEvent"/> with the channel's record in
+    /// <see cref="OrderEvent.Detail"/>. Resolved per event in its own scope; an event is acknowledged only after it returned.
+    /// </summary>
+    public static ListingSyncBuilder AddOrderHandler<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this ListingSyncBuilder builder)
+        where THandler : class, IOrderHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddScoped<THandler>();
+        return builder.AddEventHandler<OrderHandlerAdapter<THandler>>(ListingEventKind.OrderCreated, ListingEventKind.OrderUpdated);
+    }
+
     private static EventHandlerRegistry Registry(IServiceCollection services)
     {
         if (services.FirstOrDefault(d => d.ServiceType == typeof(EventHandlerRegistry))?.ImplementationInstance is EventHandlerRegistry existing)

@@ -71,4 +71,11 @@ public sealed record ListingEvent
     /// order events, types it does not know): a handler reads what it needs, and nothing the marketplace sent is lost.
     /// </summary>
     public string? Payload { get; init; }
+
+    /// <summary>
+    /// What the channel sent, typed, for events beyond a listing's own fields (e.g. JTL's order events as
+    /// <c>JtlOrderShipping</c>, <c>JtlOrderRefund</c>, …; notifications; unlinking): match on the channel's record types.
+    /// Null when the channel has nothing more to say than the fields above.
+    /// </summary>
+    public ChannelEventDetail? Detail { get; init; }
 }

@@ -30,7 +30,11 @@ public sealed partial class JtlClient
         httpClient.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _http = new ChannelHttp(httpClient, JtlClientOptions.ChannelName, ParseError, _logger, timeProvider ?? TimeProvider.System);
+        Orders = new JtlOrdersClient(_http);
     }
+
+    /// <summary>The channel's side of orders: report orders, update their status, answer cancellations and refunds.</summary>
+    public JtlOrdersClient Orders { get; }
 
     /// <summary>
     /// Pulls up to <paramref name="limit"/> events (default <see cref="JtlClientOptions.EventLimit"/>; JTL returns at most

@@ -46,7 +46,7 @@ public static class JtlEventMapper
                 JtlEventTypes.OfferEnd => FromEnd(jtlEvent, Read(jtlEvent, JtlJson.Default.JtlOfferEnd)),
                 _ when jtlEvent.Type.StartsWith("System:Test", StringComparison.Ordinal) => Envelope(jtlEvent, ListingEventKind.Test, SellerOf(jtlEvent)),
                 _ when jtlEvent.Type.StartsWith(JtlEventTypes.OrderPrefix, StringComparison.Ordinal) => FromOrder(jtlEvent),
-                _ => Envelope(jtlEvent, ListingEventKind.Unknown, SellerOf(jtlEvent)) with { Payload = RawPayload(jtlEvent) },
+                _ => Envelope(jtlEvent, ListingEventKind.Unknown, SellerOf(jtlEvent)) with { Payload = RawPayload(jtlEvent), Detail = JtlDetailReader.Read(jtlEvent) },
             };
         }
         catch (JsonException ex)
@@ -224,20 +224,35 @@ public static class JtlEventMapper
     /// </summary>
     private static ListingEvent FromOrder(JtlEvent e)
     {
-        if (e.Event.ValueKind != JsonValueKind.Object)
-        {
-            throw new WebhookPayloadException($"Event {e.Id} ({e.Type}) has no event object.") { Field = "event" };
-        }
-
-        var orderId = e.Event.TryGetProperty("orderId", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? (id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText())
-            : null;
+        var detail = (JtlOrderEventDetail)JtlDetailReader.Read(e)!;
         return Envelope(e, ListingEventKind.OrderUpdated, SellerOf(e)) with
         {
-            OrderId = orderId,
+            OrderId = detail.OrderId,
             OrderStatus = e.Type[JtlEventTypes.OrderPrefix.Length..],
             Payload = e.Event.GetRawText(),
+            Detail = detail,
         };
+    }
+
+    /// <summary>
+    /// An order event that could not be read, as an envelope with its payload: kept in the inbox rather than left to
+    /// JTL's redelivery, which would end in the order being dropped after ten deliveries.
+    /// </summary>
+    internal static ListingEvent? Unreadable(JtlEvent e) =>
+        string.IsNullOrEmpty(e.Id) || e.Type?.StartsWith(JtlEventTypes.OrderPrefix, StringComparison.Ordinal) != true
+            ? null
+            : Envelope(e, ListingEventKind.OrderUpdated, SafeSellerOf(e)) with { OrderStatus = e.Type[JtlEventTypes.OrderPrefix.Length..], Payload = RawPayload(e) };
+
+    private static string SafeSellerOf(JtlEvent e)
+    {
+        try
+        {
+            return SellerOf(e);
+        }
+        catch (InvalidOperationException)
+        {
+            return SellerScope.Default.SellerId;
+        }
     }
 
     private static string? RawPayload(JtlEvent e) => e.Event.ValueKind is JsonValueKind.Undefined ? null : e.Event.GetRawText();

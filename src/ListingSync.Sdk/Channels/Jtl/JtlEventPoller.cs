@@ -58,6 +58,16 @@ public sealed partial class JtlEventPoller
             {
                 failed.Add(new JtlEventFailure(jtlEvent.Id, jtlEvent.Type, (ex as WebhookPayloadException)?.Field, ex.Message, ex));
                 LogUnreadable(jtlEvent.Id, jtlEvent.Type, ex.Message);
+                if (JtlEventMapper.Unreadable(jtlEvent) is { } order)
+                {
+                    // An order event reads the same way on every delivery: waiting for JTL's next one would only end in
+                    // the order being dropped. It is kept as a dead letter with its payload, then acknowledged.
+                    await _processor.Inbox.KeepAsync(order, $"unreadable JTL order event: {ex.Message}", cancellationToken).ConfigureAwait(false);
+                    LogKept(jtlEvent.Id, jtlEvent.Type, order.Kind);
+                    kept++;
+                    processed.Add(jtlEvent.Id);
+                }
+
                 continue;
             }
 

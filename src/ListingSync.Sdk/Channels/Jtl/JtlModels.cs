@@ -34,6 +34,36 @@ public static class JtlEventTypes
 
     /// <summary>The seller received the payment.</summary>
     public const string OrderPayment = "Seller:Order.Payment";
+
+    /// <summary>The seller asks the channel to cancel an order or some of its items (answer with an accept or a denial).</summary>
+    public const string OrderCancellationRequest = "Seller:Order.Cancellation.Request";
+
+    /// <summary>The seller accepted a cancellation the channel (buyer or marketplace) requested.</summary>
+    public const string OrderCancellationAccepted = "Seller:Order.Cancellation.Accepted";
+
+    /// <summary>The seller denied a cancellation the channel (buyer or marketplace) requested.</summary>
+    public const string OrderCancellationDenied = "Seller:Order.Cancellation.Denied";
+
+    /// <summary>The seller issued an invoice (or a credit note) for an order; the document can be downloaded until it expires.</summary>
+    public const string OrderInvoice = "Seller:Order.Invoice";
+
+    /// <summary>The seller refunds order items; the channel answers with a refund processing result.</summary>
+    public const string OrderRefund = "Seller:Order.Refund";
+
+    /// <summary>A return arrived at the seller's warehouse.</summary>
+    public const string OrderReturnReceived = "Seller:Order.ReturnReceived";
+
+    /// <summary>A message from JTL to the channel about a seller (severity INFO, WARNING or ERROR).</summary>
+    public const string SystemNotification = "System:Notification";
+
+    /// <summary>The seller unlinked the channel.</summary>
+    public const string ChannelUnlinked = "Seller:Channel.Unlinked";
+
+    /// <summary>The seller asks the channel to send its seller attributes again.</summary>
+    public const string SellerAttributesUpdateRequest = "Seller:Meta.SellerAttributesUpdateRequest";
+
+    /// <summary>The seller asks for a report.</summary>
+    public const string ReportRequest = "Seller:Report.Request";
 }
 
 /// <summary>One pulled event: its envelope, with the payload kept raw until it is read by type.</summary>
