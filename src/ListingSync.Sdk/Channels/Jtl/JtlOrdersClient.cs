@@ -19,6 +19,9 @@ public class JtlOrdersClient
     public const int MaxReasonLength = 250;
 
     private const string Group = "channel/order";
+
+    /// <summary>Bodies as JTL's examples write them ("+00:00", umlauts): the body is JSON, never HTML, so nothing needs escaping beyond JSON's own rules.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly ChannelHttp? _http;
 
     internal JtlOrdersClient(ChannelHttp http) => _http = http;
@@ -187,7 +190,7 @@ public class JtlOrdersClient
     private async Task SendAsync(HttpMethod method, string path, string operation, string? sellerId, JsonObject body, CancellationToken cancellationToken)
     {
         var http = _http ?? throw new InvalidOperationException("This JtlOrdersClient was made for mocking; get a working one from JtlClient.Orders.");
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        using var content = new StringContent(body.ToJsonString(Wire), Encoding.UTF8, "application/json");
         var seller = string.IsNullOrEmpty(sellerId) ? SellerScope.Default : new SellerScope(sellerId);
         await http.SendAsync(ChannelHttp.Request(method, path, operation, seller, idempotent: true, content, rateLimitGroup: Group), cancellationToken).ConfigureAwait(false);
     }
