@@ -163,6 +163,49 @@ public class EmulatorWebhookTests
     }
 
     [Fact]
+    public async Task A_Managem_order_webhook_reaches_the_hosts_order_handler_as_a_typed_order_event()
+    {
+        var orders = new OrderLog();
+        await using var host = await WebhookTestHost.StartAsync(sync: s => { s.Services.AddSingleton(orders); s.AddOrderHandler<LoggingOrderHandler>(); });
+        var emulator = host.Emulator!;
+        var secret = StandardWebhookSigner.NewSecret();
+        host.Secrets.Set(ManagemClientOptions.ChannelName, WebhookTestHost.Seller, WebhookSecret.FromStandardWebhooks(secret));
+        (await ReconcileAsync(host, [Draft(emulator.Catalogue.Items[0], 3)])).Succeeded.ShouldBe(1);
+        var listing = emulator.Listings(WebhookTestHost.SellerId).ShouldHaveSingleItem();
+        emulator.SimulateOrder(WebhookTestHost.SellerId, listing.Id, 2);
+
+        var evt = emulator.Events(WebhookTestHost.SellerId).Single(e => e.Type == "ORDER_CREATED");
+        using (var response = await host.Http.SendAsync(new SignedWebhookBuilder(secret).WithId(evt.Id).Event(evt.Type, evt.Data, evt.CreatedAt).ToRequest(host.Endpoint)))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await host.WaitForInboxAsync();
+        var order = orders.Events.ShouldHaveSingleItem();
+        (order.Channel, order.Type, order.IsNew, order.ListingId, order.Quantity).ShouldBe(("managem", "ORDER_CREATED", true, listing.Id, 2));
+        order.OrderId.ShouldNotBeNullOrEmpty();
+        (await host.Store.FindByListingIdAsync(Scope, listing.Id))!.State!.Available.ShouldBe(1, "the SDK's own handler still runs first");
+    }
+
+    private sealed class OrderLog
+    {
+        public List<OrderEvent> Events { get; } = [];
+    }
+
+    private sealed class LoggingOrderHandler(OrderLog log) : IOrderHandler
+    {
+        public Task HandleAsync(OrderEvent orderEvent, CancellationToken cancellationToken)
+        {
+            lock (log.Events)
+            {
+                log.Events.Add(orderEvent);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_newer_listing_event_for_a_mapped_listing_updates_the_mapping_from_its_payload_without_a_re_fetch()
     {
         await using var host = await WebhookTestHost.StartAsync();
