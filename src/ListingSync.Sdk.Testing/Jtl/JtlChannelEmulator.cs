@@ -574,6 +574,39 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
 
             return Record("status", body);
         });
+        app.MapPut("/v1/channel/order/address-update", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            if (body?["orderList"] is not JsonArray { Count: > 0 } updates)
+            {
+                return Errors(400, "VALIDATION", "Body must be { orderList: [...] } with at least one order.");
+            }
+
+            lock (_orders)
+            {
+                foreach (var update in updates)
+                {
+                    if (!_orders.TryGetValue((update?["sellerId"]?.ToString() ?? "", update?["orderId"]?.ToString() ?? ""), out var order))
+                    {
+                        return Errors(404, "ORDER_NOT_FOUND", $"Order {update?["orderId"]} does not exist.");
+                    }
+
+                    if (JsonNode.Parse(order)?["orderStatus"]?.ToString() == "ACCEPTED")
+                    {
+                        return Errors(400, "ORDER_ACCEPTED", $"Order {update?["orderId"]} is accepted: its address cannot change.");
+                    }
+                }
+            }
+
+            return Record("address-update", body);
+        });
+        app.MapPost("/v1/channel/order/cancellation", async (HttpContext c) =>
+        {
+            var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
+            return body?["orderCancellationRequestId"] is null || body["sellerId"] is null || body["orderId"] is null || body["orderItem"] is not JsonArray { Count: > 0 }
+                ? Errors(400, "VALIDATION", "orderCancellationRequestId, sellerId, orderId and at least one orderItem are required.")
+                : Record("cancellation", body);
+        });
         app.MapPut("/v1/channel/order/cancellation-accept", async (HttpContext c) =>
         {
             var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);

@@ -126,6 +126,9 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         await using var host = Build(b => b.AddOrderHandler<AnsweringHandler>());
         var orders = host.GetRequiredService<JtlClient>().Orders;
         await orders.CreateOrdersAsync([Order("A-1")]);
+        await orders.UpdateOrderAddressesAsync([new JtlOrderAddressUpdate { SellerId = Seller, OrderId = "A-1", ShippingAddress = new JtlAddress { LastName = "Nym", City = "Hilden", Country = "DE" } }]);
+        var unknown = await Should.ThrowAsync<ListingSyncRequestException>(() => orders.UpdateOrderStatusAsync([new JtlOrderStatusUpdate { SellerId = Seller, OrderId = "nope", OrderStatus = "ACCEPTED" }]));
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var duplicate = await Should.ThrowAsync<ListingSyncRequestException>(() => orders.CreateOrdersAsync([Order("A-1")]));
         duplicate.Message.ShouldContain("already exists"); // JTL keeps one order per id and seller
 
@@ -141,8 +144,8 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         var seen = host.GetRequiredService<AnsweringHandler.Log>().Events;
         seen.Select(e => e.Detail!.GetType()).ShouldBe([typeof(JtlOrderCancellationRequest), typeof(JtlOrderRefund), typeof(JtlOrderShipping)]);
         seen.ShouldAllBe(e => e.Channel == "jtl" && e.OrderId == "A-1" && e.Seller.SellerId == Seller && !e.IsNew);
-        _emulator.OrderCalls.Select(c => c.Kind).ShouldBe(["order", "cancellation-accept", "refund-result"]);
-        using var accept = JsonDocument.Parse(_emulator.OrderCalls[1].Json);
+        _emulator.OrderCalls.Select(c => c.Kind).ShouldBe(["order", "address-update", "cancellation-accept", "refund-result"]);
+        using var accept = JsonDocument.Parse(_emulator.OrderCalls[2].Json);
         accept.RootElement.GetProperty("orderCancellationRequestId").GetString().ShouldBe("c-77");
     }
 
@@ -170,7 +173,7 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         using var mock = new MockHttpMessageHandler(BackendDefinitionBehavior.Always);
         mock.When(HttpMethod.Post, Base + "v1/auth").Respond("application/json", """{"authToken":"tok-1","tokenExpireAt":"2030-01-01T00:00:00+00:00","expiresIn":3600}""");
         var bodies = new List<(string, string)>();
-        foreach (var (method, path) in new[] { (HttpMethod.Post, "v1/channel/order"), (HttpMethod.Put, "v1/channel/order/status"), (HttpMethod.Put, "v1/channel/order/cancellation-denied"), (HttpMethod.Post, "v1/channel/order/refund/processing-result") })
+        foreach (var (method, path) in new[] { (HttpMethod.Post, "v1/channel/order"), (HttpMethod.Put, "v1/channel/order/status"), (HttpMethod.Put, "v1/channel/order/address-update"), (HttpMethod.Post, "v1/channel/order/cancellation"), (HttpMethod.Put, "v1/channel/order/cancellation-denied"), (HttpMethod.Post, "v1/channel/order/refund/processing-result") })
         {
             mock.When(method, Base + path).With(r =>
             {
@@ -210,20 +213,31 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         }]);
         // The guide's "Send a status change for an order line item" example.
         await orders.UpdateOrderStatusAsync([new JtlOrderStatusUpdate { SellerId = "1", OrderId = "OrderId_000001", OrderStatus = "ACCEPTED", Items = [new JtlOrderItemStatus("ABC-0001", "SHIPPED", "PAID")] }]);
+        // The guide's "Send address information for an order with the status CREATED" example (billing address only).
+        await orders.UpdateOrderAddressesAsync([new JtlOrderAddressUpdate
+        {
+            SellerId = "1",
+            OrderId = "OrderId_000001",
+            BillingAddress = new JtlAddress { FirstName = "Arno", LastName = "Nym", Gender = "male", Street = "Am Feld", HouseNumber = "16", Postcode = "123456", City = "Dingenskirschen", Country = "DE" },
+        }]);
+        // channel-core's OrderCancellationRequest: orderCancellationRequestId, sellerId, orderId, orderItem, cancelReason, message.
+        await orders.RequestCancellationAsync(new JtlChannelCancellationRequest { CancellationRequestId = "5b0c", SellerId = "1", OrderId = "OrderId_000001", Items = [new JtlOrderItemQuantity("ABC-0001", 1)], CancelReason = "BUYER_CANCELLED" });
         await orders.DenyCancellationAsync("1", "c-1", "already shipped");
         await orders.ReportRefundResultAsync("1", "RF1", accepted: true);
 
-        bodies.Select(b => b.Item1).ShouldBe(["POST /v1/channel/order", "PUT /v1/channel/order/status", "PUT /v1/channel/order/cancellation-denied", "POST /v1/channel/order/refund/processing-result"]);
+        bodies.Select(b => b.Item1).ShouldBe(["POST /v1/channel/order", "PUT /v1/channel/order/status", "PUT /v1/channel/order/address-update", "POST /v1/channel/order/cancellation", "PUT /v1/channel/order/cancellation-denied", "POST /v1/channel/order/refund/processing-result"]);
         bodies[0].Item2.ShouldBe("""{"orderList":[{"sellerId":"1","orderStatus":"CREATED","orderId":"OrderId_000001","purchasedAt":"2020-02-25T15:05:20+00:00","lastChangedAt":"2020-02-25T15:05:20+00:00","currency":"EUR","orderItem":[{"orderItemId":"SHIPPING-0001","type":"SHIPPING","grossPrice":"2.00","taxPercent":"19","quantity":"1.0","shippingGroup":"test"},{"orderItemId":"ABC-0001","type":"ITEM","grossPrice":"19.99","total":"19.99","taxPercent":"19","quantity":"1","sku":"1234","channelOfferId":"1","title":"Eine Hose (4006680069951)","note":"Zur Auswahl"}]}]}""");
         bodies[1].Item2.ShouldBe("""{"orderList":[{"orderId":"OrderId_000001","sellerId":"1","orderStatus":"ACCEPTED","orderItems":[{"orderItemId":"ABC-0001","itemStatus":"SHIPPED","paymentStatus":"PAID"}]}]}""");
-        bodies[2].Item2.ShouldBe("""{"sellerId":"1","orderCancellationRequestId":"c-1","reason":"already shipped"}""");
-        bodies[3].Item2.ShouldBe("""{"refundId":"RF1","sellerId":"1","isAccepted":true}""");
+        bodies[2].Item2.ShouldBe("""{"orderList":[{"orderId":"OrderId_000001","sellerId":"1","billingAddress":{"firstName":"Arno","lastName":"Nym","gender":"male","street":"Am Feld","houseNumber":"16","postcode":"123456","city":"Dingenskirschen","country":"DE"}}]}""");
+        bodies[3].Item2.ShouldBe("""{"orderCancellationRequestId":"5b0c","sellerId":"1","orderId":"OrderId_000001","orderItem":[{"orderItemId":"ABC-0001","quantity":"1"}],"cancelReason":"BUYER_CANCELLED"}""");
+        bodies[4].Item2.ShouldBe("""{"sellerId":"1","orderCancellationRequestId":"c-1","reason":"already shipped"}""");
+        bodies[5].Item2.ShouldBe("""{"refundId":"RF1","sellerId":"1","isAccepted":true}""");
 
         var tooLong = await Should.ThrowAsync<ListingSyncValidationException>(() => orders.DenyCancellationAsync("1", "c-1", new string('x', 251)));
         tooLong.Errors.ShouldHaveSingleItem().ShouldBe(new FieldError("reason", "max-length", "must be at most 250 characters (was 251)"));
         var noItems = await Should.ThrowAsync<ListingSyncValidationException>(() => orders.CreateOrdersAsync([Order("B-1") with { Items = [new JtlNewOrderItem { OrderItemId = "", GrossPrice = 1, Quantity = 0 }] }]));
         noItems.Errors.Select(e => e.Field).ShouldBe(["orders[0].items[0].orderItemId", "orders[0].items[0].quantity"]);
-        bodies.Count.ShouldBe(4, "nothing is sent when a rule is broken");
+        bodies.Count.ShouldBe(6, "nothing is sent when a rule is broken");
     }
 
     private static JtlNewOrder Order(string orderId) => new()

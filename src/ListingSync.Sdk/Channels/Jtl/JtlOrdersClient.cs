@@ -18,6 +18,9 @@ public class JtlOrdersClient
     /// <summary>JTL's limit of a cancellation denial's reason.</summary>
     public const int MaxReasonLength = 250;
 
+    /// <summary>JTL's limit of a cancellation request's message.</summary>
+    public const int MaxMessageLength = 1024;
+
     private const string Group = "channel/order";
 
     /// <summary>Bodies as JTL's examples write them ("+00:00", umlauts): the body is JSON, never HTML, so nothing needs escaping beyond JSON's own rules.</summary>
@@ -146,6 +149,84 @@ public class JtlOrdersClient
 
         ThrowIfAny(errors);
         await SendAsync(HttpMethod.Put, "v1/channel/order/status", "orders.status", SellerOf(updates.Select(u => u.SellerId)), new JsonObject { ["orderList"] = list }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends billing and shipping addresses of orders still <c>CREATED</c> or <c>UNACKED</c>
+    /// (<c>PUT /v1/channel/order/address-update</c>); an order needs them before it becomes <c>ACCEPTED</c>. Idempotent.
+    /// </summary>
+    public virtual async Task UpdateOrderAddressesAsync(IReadOnlyList<JtlOrderAddressUpdate> updates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        var errors = new List<FieldError>();
+        var list = new JsonArray();
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var update = updates[i];
+            var path = $"updates[{i}]";
+            Require(errors, $"{path}.sellerId", update?.SellerId);
+            Require(errors, $"{path}.orderId", update?.OrderId);
+            if (update is null)
+            {
+                continue;
+            }
+
+            if (update.BillingAddress is null && update.ShippingAddress is null)
+            {
+                errors.Add(new FieldError($"{path}.billingAddress", "required", "a billing or a shipping address is required"));
+            }
+
+            list.Add((JsonNode)Compact(new JsonObject
+            {
+                ["orderId"] = update.OrderId,
+                ["sellerId"] = update.SellerId,
+                ["billingAddress"] = Address(update.BillingAddress),
+                ["shippingAddress"] = Address(update.ShippingAddress),
+            }));
+        }
+
+        ThrowIfAny(errors);
+        await SendAsync(HttpMethod.Put, "v1/channel/order/address-update", "orders.address", SellerOf(updates.Select(u => u.SellerId)), new JsonObject { ["orderList"] = list }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The buyer or the marketplace asks the seller to cancel items (<c>POST /v1/channel/order/cancellation</c>); the
+    /// seller answers with <c>Seller:Order.Cancellation.Accepted</c> or <c>.Denied</c> naming
+    /// <see cref="JtlChannelCancellationRequest.CancellationRequestId"/>. The id is the caller's, so a retry is the same request.
+    /// </summary>
+    public virtual Task RequestCancellationAsync(JtlChannelCancellationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<FieldError>();
+        Require(errors, "cancellationRequestId", request.CancellationRequestId);
+        Require(errors, "sellerId", request.SellerId);
+        Require(errors, "orderId", request.OrderId);
+        if (request.Items.Count == 0)
+        {
+            errors.Add(new FieldError("items", "required", "list every item to cancel (all of them to cancel the whole order)"));
+        }
+
+        if (request.Message is { Length: > MaxMessageLength })
+        {
+            errors.Add(new FieldError("message", "max-length", $"must be at most {MaxMessageLength} characters (was {request.Message.Length})"));
+        }
+
+        ThrowIfAny(errors);
+        var items = new JsonArray();
+        foreach (var item in request.Items)
+        {
+            items.Add((JsonNode)Compact(new JsonObject { ["orderItemId"] = item.OrderItemId, ["quantity"] = item.Quantity is { } q ? Number(q) : null }));
+        }
+
+        return SendAsync(HttpMethod.Post, "v1/channel/order/cancellation", "orders.cancellation", request.SellerId, Compact(new JsonObject
+        {
+            ["orderCancellationRequestId"] = request.CancellationRequestId,
+            ["sellerId"] = request.SellerId,
+            ["orderId"] = request.OrderId,
+            ["orderItem"] = items,
+            ["cancelReason"] = request.CancelReason,
+            ["message"] = request.Message,
+        }), cancellationToken);
     }
 
     /// <summary>Accepts the seller's cancellation request (<see cref="JtlOrderCancellationRequest"/>; <c>PUT /v1/channel/order/cancellation-accept</c>).</summary>
@@ -378,3 +459,41 @@ public sealed record JtlOrderStatusUpdate
 
 /// <summary>An order item's status (<c>UNSHIPPED</c>, <c>SHIPPED</c>, <c>CANCELED_BY_SELLER</c>, <c>CANCELED_BY_BUYER</c>, <c>RETURNED</c>, <c>REFUNDED</c>) and payment status (e.g. <c>PAID</c>).</summary>
 public sealed record JtlOrderItemStatus(string OrderItemId, string? ItemStatus, string? PaymentStatus);
+
+/// <summary>New addresses of an order not yet accepted.</summary>
+public sealed record JtlOrderAddressUpdate
+{
+    /// <summary>The seller.</summary>
+    public required string SellerId { get; init; }
+
+    /// <summary>The order.</summary>
+    public required string OrderId { get; init; }
+
+    /// <summary>Billing address.</summary>
+    public JtlAddress? BillingAddress { get; init; }
+
+    /// <summary>Shipping address.</summary>
+    public JtlAddress? ShippingAddress { get; init; }
+}
+
+/// <summary>A cancellation the buyer or the marketplace asks of the seller (JTL's <c>OrderCancellationRequest</c>).</summary>
+public sealed record JtlChannelCancellationRequest
+{
+    /// <summary>The channel's id of the request (a UUID in JTL's model); keep it to match the seller's answer.</summary>
+    public required string CancellationRequestId { get; init; }
+
+    /// <summary>The seller.</summary>
+    public required string SellerId { get; init; }
+
+    /// <summary>The order.</summary>
+    public required string OrderId { get; init; }
+
+    /// <summary>The items to cancel; every item to cancel the whole order.</summary>
+    public required IReadOnlyList<JtlOrderItemQuantity> Items { get; init; }
+
+    /// <summary>JTL's reason code.</summary>
+    public string? CancelReason { get; init; }
+
+    /// <summary>A message to the seller (at most 1,024 characters).</summary>
+    public string? Message { get; init; }
+}
