@@ -380,6 +380,7 @@ internal sealed record StoredEvent(
         OrderQuantity = OrderQuantity,
         OrderStatus = OrderStatus,
         Payload = Payload,
+        Detail = ChannelEventDetails.Read(Channel, Type, Payload),
     };
 }
 

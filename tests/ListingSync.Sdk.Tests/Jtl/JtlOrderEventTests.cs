@@ -93,6 +93,7 @@ public sealed class JtlOrderEventTests : IAsyncLifetime, IDisposable
         using var payload = JsonDocument.Parse(order.Payload!);
         payload.RootElement.GetProperty("shippingItems")[0].GetProperty("trackingNumber").GetString().ShouldBe("00340434161094042557");
         payload.RootElement.GetProperty("somethingNew").GetProperty("kept").GetBoolean().ShouldBeTrue();
+        order.Detail.ShouldBeOfType<JtlOrderShipping>().ShippingItems.Single().TrackingNumber.ShouldBe("00340434161094042557", "the typed record is read again after the restart");
     }
 
     [Fact]
