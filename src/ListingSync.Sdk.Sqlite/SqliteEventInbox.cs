@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Storage;
 using ListingSync.Sdk.Webhooks;
 using Microsoft.Data.Sqlite;
 
@@ -347,41 +348,6 @@ public sealed class SqliteEventInbox : IEventInbox, IDisposable
         command.Parameters.AddWithValue("$seller", listingEvent.Seller.SellerId);
         command.Parameters.AddWithValue("$event_id", listingEvent.EventId);
     }
-}
-
-internal sealed record StoredEvent(
-    string Channel, string Seller, string EventId, int Kind, string Type, DateTimeOffset OccurredAt, string? ListingId, string? Reference,
-    string? ItemUrn, decimal? PriceAmount, string? PriceCurrency, int? Quantity, int? Available, string? Condition, int? Visibility,
-    DateTimeOffset? ListingUpdatedAt, string? OrderId, int? OrderQuantity, string? OrderStatus, string? Payload = null)
-{
-    public static StoredEvent From(ListingEvent e) => new(
-        e.Channel, e.Seller.SellerId, e.EventId, (int)e.Kind, e.Type, e.OccurredAt, e.ListingId, e.Reference, e.ItemUrn,
-        e.Price?.Amount, e.Price?.Currency, e.Quantity, e.Available, e.Condition?.Code, (int?)e.Visibility, e.ListingUpdatedAt,
-        e.OrderId, e.OrderQuantity, e.OrderStatus, e.Payload);
-
-    public ListingEvent ToEvent() => new()
-    {
-        Channel = Channel,
-        Seller = new SellerScope(Seller),
-        EventId = EventId,
-        Kind = (ListingEventKind)Kind,
-        Type = Type,
-        OccurredAt = OccurredAt,
-        ListingId = ListingId,
-        Reference = Reference,
-        ItemUrn = ItemUrn,
-        Price = PriceAmount is { } amount && PriceCurrency is { } currency ? new Money(amount, currency) : null,
-        Quantity = Quantity,
-        Available = Available,
-        Condition = Condition is { } code ? new ListingCondition(code) : null,
-        Visibility = (ListingVisibility?)Visibility,
-        ListingUpdatedAt = ListingUpdatedAt,
-        OrderId = OrderId,
-        OrderQuantity = OrderQuantity,
-        OrderStatus = OrderStatus,
-        Payload = Payload,
-        Detail = ChannelEventDetails.Read(Channel, Type, Payload),
-    };
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

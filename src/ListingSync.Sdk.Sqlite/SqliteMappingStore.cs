@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ListingSync.Sdk.Sqlite;
@@ -567,24 +568,6 @@ public sealed class SqliteMappingStore : IMappingStore
         transaction.Commit();
         _migrated = true;
     }
-}
-
-internal sealed record StoredState(decimal Price, string Currency, int Quantity, int? Available, int Visibility, string Condition, string Language, string[] Variants, string? ContentHash)
-{
-    public static StoredState From(ListingState state) =>
-        new(state.Price.Amount, state.Price.Currency, state.Quantity, state.Available, (int)state.Visibility, state.Condition.Code, state.Language, [.. state.Variants], state.ContentHash);
-
-    public ListingState ToState() => new()
-    {
-        Price = new Money(Price, Currency),
-        Quantity = Quantity,
-        Available = Available,
-        Visibility = (ListingVisibility)Visibility,
-        Condition = new ListingCondition(Condition),
-        Language = Language,
-        Variants = Variants,
-        ContentHash = ContentHash,
-    };
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

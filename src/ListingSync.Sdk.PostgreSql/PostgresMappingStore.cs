@@ -1,0 +1,618 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ListingSync.Sdk.PostgreSql;
+
+/// <summary>
+/// An <see cref="IMappingStore"/> in PostgreSQL, shared by every worker of a host. The database enforces one mapping
+/// per (channel, seller, reference) and per (channel, seller, listing id); a version column gives optimistic
+/// concurrency; a lease per (channel, seller) carries a fencing token that every fenced write checks in its own
+/// transaction (the lease row is read <c>FOR SHARE</c>, so it cannot move until the write commits). New mappings of a
+/// batch are written in one round trip (<see cref="NpgsqlBatch"/>). The schema is created and migrated on first use
+/// under an advisory lock, or by <see cref="MigrateAsync"/> for hosts that forbid DDL at run time.
+/// </summary>
+public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
+{
+    /// <summary>The schema version this SDK writes.</summary>
+    public const int SchemaVersion = 1;
+
+    private const string UniqueViolation = "23505";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly PostgresStoreOptions _options;
+    private readonly string _s;
+    private readonly SemaphoreSlim _migrateGate = new(1, 1);
+    private volatile bool _migrated;
+
+    /// <summary>Creates the store over <paramref name="options"/>' connection string.</summary>
+    public PostgresMappingStore(PostgresStoreOptions options)
+        : this(NpgsqlDataSource.Create((options ?? throw new ArgumentNullException(nameof(options))).ConnectionString), options, ownsDataSource: true)
+    {
+    }
+
+    /// <summary>Creates the store over a data source the host owns (pooling, logging and credentials configured there).</summary>
+    public PostgresMappingStore(NpgsqlDataSource dataSource, PostgresStoreOptions options)
+        : this(dataSource, options, ownsDataSource: false)
+    {
+    }
+
+    private PostgresMappingStore(NpgsqlDataSource dataSource, PostgresStoreOptions options, bool ownsDataSource)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        var errors = PostgresStoreOptions.Validate(options, "options");
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
+        _ownsDataSource = ownsDataSource;
+        _s = QuoteIdentifier(options.Schema);
+    }
+
+    /// <summary>The options the store was made with.</summary>
+    public PostgresStoreOptions Options => _options;
+
+    /// <inheritdoc />
+    public async ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, scope, "reference", reference, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One query for the whole set (<c>reference = ANY(@references)</c>).</remarks>
+    public async ValueTask<IReadOnlyDictionary<string, ListingMapping>> FindByReferencesAsync(MappingScope scope, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var found = new Dictionary<string, ListingMapping>(StringComparer.Ordinal);
+        if (references.Count == 0)
+        {
+            return found;
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_s}.mappings WHERE channel = @channel AND seller = @seller AND reference = ANY(@references)", connection);
+        Scope(command, scope);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("references", [.. references]));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var mapping = Read(reader, scope);
+            found[mapping.Reference] = mapping;
+        }
+
+        return found;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listingId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await FindAsync(connection, null, scope, "listing_id", listingId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ListingMapping> ListAsync(MappingScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_s}.mappings WHERE channel = @channel AND seller = @seller ORDER BY reference", connection);
+        Scope(command, scope);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader, scope);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        var written = await UpsertManyAsync([mapping], cancellationToken).ConfigureAwait(false);
+        return written[0];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction. The fencing tokens are checked first (the lease rows locked <c>FOR SHARE</c> until commit); the
+    /// new mappings (version 0) are inserted in one batch; what the batch did not insert (the reference exists) and
+    /// every versioned write go one by one with the version check.
+    /// </remarks>
+    public async ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mappings);
+        foreach (var mapping in mappings)
+        {
+            ArgumentNullException.ThrowIfNull(mapping, nameof(mappings));
+            ArgumentException.ThrowIfNullOrEmpty(mapping.Reference, nameof(mappings));
+        }
+
+        if (mappings.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CheckFencesAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
+            var written = new ListingMapping?[mappings.Count];
+            var inserted = await InsertNewAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < mappings.Count; i++)
+            {
+                var mapping = mappings[i] with { LeaseToken = null };
+                written[i] = inserted[i] ? mapping with { Version = 1 } : await WriteVersionedAsync(connection, transaction, mapping, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return written!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new MappingConflictException($"A mapping would break a unique constraint (one reference and one listing id per seller and channel): {ex.MessageText} ({ex.ConstraintName})", ex);
+        }
+    }
+
+    private async Task CheckFencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
+    {
+        var checkedScopes = new HashSet<(MappingScope, long)>();
+        foreach (var mapping in mappings)
+        {
+            if (mapping.LeaseToken is not { } token || !checkedScopes.Add((mapping.Scope, token)))
+            {
+                continue;
+            }
+
+            await using var command = new NpgsqlCommand($"SELECT holder, token, expires_at FROM {_s}.leases WHERE channel = @channel AND seller = @seller FOR SHARE", connection, transaction);
+            Scope(command, mapping.Scope);
+            (string Holder, long Token, long ExpiresAt)? held = null;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    held = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
+                }
+            }
+
+            var now = await NowAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (held is not { } h || h.Token != token || h.ExpiresAt <= now.UtcTicks)
+            {
+                throw new MappingLeaseLostException(held is null || held.Value.Token == token
+                    ? $"The lease (token {token}) on {mapping.Scope} has expired: this write was refused. Plan again."
+                    : $"The lease (token {token}) on {mapping.Scope} has passed to {held.Value.Holder} (token {held.Value.Token}): this write was refused. Plan again.");
+            }
+        }
+    }
+
+    /// <summary>Inserts every version-0 mapping in one round trip; true where the row was new.</summary>
+    private async Task<bool[]> InsertNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
+    {
+        var inserted = new bool[mappings.Count];
+        var positions = new List<int>();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        for (var i = 0; i < mappings.Count; i++)
+        {
+            if (mappings[i].Version != 0)
+            {
+                continue;
+            }
+
+            var command = new NpgsqlBatchCommand($"""
+                INSERT INTO {_s}.mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
+                VALUES (@channel, @seller, @reference, @listing_id, @item, @state, @remote_updated_at, @remote_version, @is_active, @needs_review, 1)
+                ON CONFLICT (channel, seller, reference) DO NOTHING
+                """);
+            Bind(command.Parameters, mappings[i]);
+            batch.BatchCommands.Add(command);
+            positions.Add(i);
+        }
+
+        if (positions.Count == 0)
+        {
+            return inserted;
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < positions.Count; k++)
+        {
+            inserted[positions[k]] = batch.BatchCommands[k].RecordsAffected == 1;
+        }
+
+        return inserted;
+    }
+
+    private async Task<ListingMapping> WriteVersionedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ListingMapping mapping, CancellationToken cancellationToken)
+    {
+        var stored = await FindAsync(connection, transaction, mapping.Scope, "reference", mapping.Reference, cancellationToken, forUpdate: true).ConfigureAwait(false);
+        if (stored is not null && MappingContent.Same(stored, mapping))
+        {
+            return stored; // a repeated write
+        }
+
+        if (stored is null || mapping.Version != stored.Version)
+        {
+            throw new MappingConflictException(stored is null
+                ? $"Mapping '{mapping.Reference}' in {mapping.Scope} does not exist (version {mapping.Version} given, expected 0)."
+                : $"Mapping '{mapping.Reference}' in {mapping.Scope} is at version {stored.Version}, not {mapping.Version}: re-read it and retry.");
+        }
+
+        await using var update = new NpgsqlCommand($"""
+            UPDATE {_s}.mappings SET listing_id = @listing_id, item = @item, state = @state, remote_updated_at = @remote_updated_at,
+                   remote_version = @remote_version, is_active = @is_active, needs_review = @needs_review, version = version + 1
+            WHERE channel = @channel AND seller = @seller AND reference = @reference AND version = @version
+            """, connection, transaction);
+        Bind(update.Parameters, mapping);
+        update.Parameters.AddWithValue("version", stored.Version);
+        if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            throw new MappingConflictException($"Mapping '{mapping.Reference}' in {mapping.Scope} changed while it was being written: re-read it and retry.");
+        }
+
+        return mapping with { Version = stored.Version + 1 };
+    }
+
+    private static void Bind(NpgsqlParameterCollection p, ListingMapping mapping)
+    {
+        p.AddWithValue("channel", mapping.Scope.Channel);
+        p.AddWithValue("seller", mapping.Scope.Seller.SellerId);
+        p.AddWithValue("reference", mapping.Reference);
+        p.AddWithValue("listing_id", NpgsqlDbType.Text, (object?)mapping.ListingId ?? DBNull.Value);
+        p.AddWithValue("item", NpgsqlDbType.Jsonb, mapping.Item is null ? DBNull.Value : JsonSerializer.Serialize(mapping.Item, PostgresJson.Default.ItemIdentity));
+        p.AddWithValue("state", NpgsqlDbType.Jsonb, mapping.State is null ? DBNull.Value : JsonSerializer.Serialize(StoredState.From(mapping.State), PostgresJson.Default.StoredState));
+        p.AddWithValue("remote_updated_at", NpgsqlDbType.Text, mapping.RemoteUpdatedAt is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
+        p.AddWithValue("remote_version", NpgsqlDbType.Text, (object?)mapping.RemoteVersion ?? DBNull.Value);
+        p.AddWithValue("is_active", mapping.IsActive);
+        p.AddWithValue("needs_review", NpgsqlDbType.Text, (object?)mapping.NeedsReview ?? DBNull.Value);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        return InLeaseTransactionAsync(scope, (current, now) =>
+        {
+            if (current is not null && current.ExpiresAt > now)
+            {
+                return (null, null);
+            }
+
+            var lease = new MappingLease(scope, holder, (current?.Token ?? 0) + 1, now, now + duration);
+            return (lease, lease);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return InLeaseTransactionAsync(lease.Scope, (current, now) =>
+        {
+            if (current is null || current.Token != lease.Token || current.ExpiresAt <= now)
+            {
+                return (null, null);
+            }
+
+            var renewed = current with { ExpiresAt = now + duration };
+            return (renewed, renewed);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        await InLeaseTransactionAsync(lease.Scope, (current, _) =>
+            current is not null && current.Token == lease.Token
+                ? (current with { ExpiresAt = DateTimeOffset.MinValue }, null) // the token stays: never issued again
+                : (null, null), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var current = await ReadLeaseAsync(connection, null, scope, forUpdate: false, cancellationToken).ConfigureAwait(false);
+        var now = await NowAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        return current is not null && current.ExpiresAt > now ? current : null;
+    }
+
+    /// <summary>Reads the lease row locked, lets <paramref name="decide"/> choose what to write, writes it, commits.</summary>
+    private async ValueTask<MappingLease?> InLeaseTransactionAsync(MappingScope scope, Func<MappingLease?, DateTimeOffset, (MappingLease? Write, MappingLease? Result)> decide, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // A row to lock even on the first acquisition: two workers racing for a new scope serialise on it.
+        await using (var seed = new NpgsqlCommand($"INSERT INTO {_s}.leases (channel, seller, holder, token, acquired_at, expires_at) VALUES (@channel, @seller, '', 0, 0, 0) ON CONFLICT DO NOTHING", connection, transaction))
+        {
+            Scope(seed, scope);
+            await seed.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var current = await ReadLeaseAsync(connection, transaction, scope, forUpdate: true, cancellationToken).ConfigureAwait(false);
+        var now = await NowAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        var (write, result) = decide(current, now);
+        if (write is not null)
+        {
+            await using var command = new NpgsqlCommand($"UPDATE {_s}.leases SET holder = @holder, token = @token, acquired_at = @acquired, expires_at = @expires WHERE channel = @channel AND seller = @seller", connection, transaction);
+            Scope(command, scope);
+            command.Parameters.AddWithValue("holder", write.Holder);
+            command.Parameters.AddWithValue("token", write.Token);
+            command.Parameters.AddWithValue("acquired", write.AcquiredAt.UtcTicks);
+            command.Parameters.AddWithValue("expires", write.ExpiresAt.UtcTicks);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<MappingLease?> ReadLeaseAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MappingScope scope, bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT holder, token, acquired_at, expires_at FROM {_s}.leases WHERE channel = @channel AND seller = @seller{(forUpdate ? " FOR UPDATE" : "")}", connection, transaction);
+        Scope(command, scope);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt64(1) == 0)
+        {
+            return null; // no row, or the placeholder written to lock on before any lease was issued
+        }
+
+        return new MappingLease(scope, reader.GetString(0), reader.GetInt64(1), Ticks(reader.GetInt64(2)), Ticks(reader.GetInt64(3)));
+
+        static DateTimeOffset Ticks(long ticks) => ticks <= DateTimeOffset.MinValue.UtcTicks ? DateTimeOffset.MinValue : new DateTimeOffset(ticks, TimeSpan.Zero);
+    }
+
+    /// <summary>The time leases are judged by: the injected clock, else the database server's (one clock for every worker).</summary>
+    internal async Task<DateTimeOffset> NowAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (_options.Clock is { } clock)
+        {
+            return clock.GetUtcNow();
+        }
+
+        await using var command = new NpgsqlCommand("SELECT clock_timestamp()", connection, transaction);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return new DateTimeOffset(DateTime.SpecifyKind((DateTime)value!, DateTimeKind.Utc));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT value FROM {_s}.cursors WHERE channel = @channel AND seller = @seller AND name = @name", connection);
+        Scope(command, scope);
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetCursorAsync(MappingScope scope, string name, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"INSERT INTO {_s}.cursors (channel, seller, name, value) VALUES (@channel, @seller, @name, @value) ON CONFLICT (channel, seller, name) DO UPDATE SET value = excluded.value", connection);
+        Scope(command, scope);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("value", value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"INSERT INTO {_s}.events (channel, seller, event_id, received_at) VALUES (@channel, @seller, @event_id, @received_at) ON CONFLICT DO NOTHING", connection);
+        Scope(command, scope);
+        command.Parameters.AddWithValue("event_id", eventId);
+        command.Parameters.AddWithValue("received_at", receivedAt.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> HasEventAsync(MappingScope scope, string eventId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT 1 FROM {_s}.events WHERE channel = @channel AND seller = @seller AND event_id = @event_id", connection);
+        Scope(command, scope);
+        command.Parameters.AddWithValue("event_id", eventId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"DELETE FROM {_s}.events WHERE received_at < @cutoff", connection);
+        command.Parameters.AddWithValue("cutoff", olderThan.ToUnixTimeMilliseconds());
+        var purged = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        // Handled events of the inbox go with their ids; pending ones and dead letters stay.
+        command.CommandText = $"DELETE FROM {_s}.inbox WHERE state = 1 AND accepted_at < @cutoff";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return purged;
+    }
+
+    /// <summary>
+    /// Creates or migrates the schema now, under a transaction-scoped advisory lock: workers starting together wait for
+    /// one another and find the work done. For hosts that forbid DDL at run time, run it from a deployment step and set
+    /// <see cref="PostgresStoreOptions.AutoMigrate"/> to false.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await MigrateCoreAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _migrateGate.Dispose();
+    }
+
+    internal string SchemaName => _s;
+
+    /// <summary>An open connection to the migrated database (for <see cref="PostgresEventInbox"/>).</summary>
+    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        if (!_migrated)
+        {
+            try
+            {
+                await _migrateGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    if (!_migrated)
+                    {
+                        if (_options.AutoMigrate)
+                        {
+                            await MigrateCoreAsync(connection, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await CheckSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+                finally
+                {
+                    _migrateGate.Release();
+                }
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return connection;
+    }
+
+    private async Task CheckSchemaAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT coalesce(max(version), 0) FROM {_s}.schema_version", connection);
+        int current;
+        try
+        {
+            current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+        catch (PostgresException ex) when (ex.SqlState is "42P01" or "3F000")
+        {
+            current = 0;
+        }
+
+        if (current != SchemaVersion)
+        {
+            throw new ListingSyncException($"The PostgreSQL schema {_options.Schema} is at version {current}, this SDK needs {SchemaVersion}, and AutoMigrate is off: run PostgresMappingStore.MigrateAsync() from a deployment step.");
+        }
+
+        _migrated = true;
+    }
+
+    private async Task MigrateCoreAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(@key))", connection, transaction);
+        command.Parameters.AddWithValue("key", "listingsync-migrate:" + _options.Schema);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        command.Parameters.Clear();
+        command.CommandText = $"CREATE SCHEMA IF NOT EXISTS {_s}; CREATE TABLE IF NOT EXISTS {_s}.schema_version (version integer NOT NULL);";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.CommandText = $"SELECT coalesce(max(version), 0) FROM {_s}.schema_version";
+        var current = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (current > SchemaVersion)
+        {
+            throw new ListingSyncException($"The PostgreSQL schema {_options.Schema} is at version {current}, newer than this SDK's {SchemaVersion}: upgrade ListingSync.Sdk.PostgreSql.");
+        }
+
+        if (current < 1)
+        {
+            command.CommandText = $"""
+                CREATE TABLE {_s}.mappings (
+                    channel text NOT NULL, seller text NOT NULL, reference text NOT NULL, listing_id text NULL,
+                    item jsonb NULL, state jsonb NULL, remote_updated_at text NULL, remote_version text NULL,
+                    is_active boolean NOT NULL, needs_review text NULL, version bigint NOT NULL,
+                    PRIMARY KEY (channel, seller, reference));
+                CREATE UNIQUE INDEX ux_mappings_listing ON {_s}.mappings (channel, seller, listing_id) WHERE listing_id IS NOT NULL;
+                CREATE TABLE {_s}.cursors (channel text NOT NULL, seller text NOT NULL, name text NOT NULL, value text NOT NULL, PRIMARY KEY (channel, seller, name));
+                CREATE TABLE {_s}.events (channel text NOT NULL, seller text NOT NULL, event_id text NOT NULL, received_at bigint NOT NULL, PRIMARY KEY (channel, seller, event_id));
+                CREATE INDEX ix_events_received ON {_s}.events (received_at);
+                CREATE TABLE {_s}.leases (channel text NOT NULL, seller text NOT NULL, holder text NOT NULL, token bigint NOT NULL,
+                    acquired_at bigint NOT NULL, expires_at bigint NOT NULL, PRIMARY KEY (channel, seller));
+                CREATE TABLE {_s}.inbox (
+                    channel text NOT NULL, seller text NOT NULL, event_id text NOT NULL, payload text NOT NULL,
+                    state smallint NOT NULL, attempt integer NOT NULL, accepted_at bigint NOT NULL, due_at bigint NOT NULL,
+                    taken_until bigint NULL, taken_by text NULL, last_error text NULL,
+                    PRIMARY KEY (channel, seller, event_id));
+                CREATE INDEX ix_inbox_due ON {_s}.inbox (due_at, accepted_at) WHERE state = 0;
+                INSERT INTO {_s}.schema_version (version) VALUES (1);
+                """;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _migrated = true;
+    }
+
+    private const string Columns = "reference, listing_id, item::text, state::text, remote_updated_at, remote_version, is_active, needs_review, version";
+
+    private async Task<ListingMapping?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MappingScope scope, string column, string value, CancellationToken cancellationToken, bool forUpdate = false)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_s}.mappings WHERE channel = @channel AND seller = @seller AND {column} = @value{(forUpdate ? " FOR UPDATE" : "")}", connection, transaction);
+        Scope(command, scope);
+        command.Parameters.AddWithValue("value", value);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader, scope) : null;
+    }
+
+    private static ListingMapping Read(NpgsqlDataReader reader, MappingScope scope) => new()
+    {
+        Scope = scope,
+        Reference = reader.GetString(0),
+        ListingId = reader.IsDBNull(1) ? null : reader.GetString(1),
+        Item = reader.IsDBNull(2) ? null : JsonSerializer.Deserialize(reader.GetString(2), PostgresJson.Default.ItemIdentity),
+        State = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize(reader.GetString(3), PostgresJson.Default.StoredState)!.ToState(),
+        RemoteUpdatedAt = reader.IsDBNull(4) ? null : DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
+        RemoteVersion = reader.IsDBNull(5) ? null : reader.GetString(5),
+        IsActive = reader.GetBoolean(6),
+        NeedsReview = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Version = reader.GetInt64(8),
+    };
+
+    private static void Scope(NpgsqlCommand command, MappingScope scope)
+    {
+        command.Parameters.AddWithValue("channel", scope.Channel);
+        command.Parameters.AddWithValue("seller", scope.Seller.SellerId);
+    }
+
+    /// <summary>A schema name as a quoted identifier (validated to letters, digits and underscores first).</summary>
+    private static string QuoteIdentifier(string name) => "\"" + name + "\"";
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ItemIdentity))]
+[JsonSerializable(typeof(StoredState))]
+[JsonSerializable(typeof(StoredEvent))]
+internal sealed partial class PostgresJson : JsonSerializerContext;
