@@ -23,14 +23,18 @@ public sealed class PostgresStoreTests(PostgresFixture db)
     private PostgresMappingStore Store(string schema, TimeProvider? clock = null, bool autoMigrate = true) =>
         new(new PostgresStoreOptions { ConnectionString = db.ConnectionString, Schema = schema, Clock = clock, AutoMigrate = autoMigrate, PollInterval = TimeSpan.FromMilliseconds(50) });
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
-    public Task Postgres_store_meets_the_contract(string name) =>
-        MappingStoreContract.RunAsync(name, clock => Store(PostgresFixture.NewSchema("c"), clock));
+    public Task Postgres_store_meets_the_contract(string name)
+    {
+        db.Require();
+        return MappingStoreContract.RunAsync(name, clock => Store(PostgresFixture.NewSchema("c"), clock));
+    }
 
-    [Fact]
+    [SkippableFact]
     public async Task Workers_starting_together_migrate_once_under_the_advisory_lock()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         var stores = Enumerable.Range(0, 6).Select(_ => Store(schema)).ToList();
 
@@ -44,9 +48,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (await stores[0].ListAsync(Scope).CountAsync()).ShouldBe(6);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_auto_migration_the_store_names_the_deployment_step_then_works_after_it()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         await using var store = Store(schema, autoMigrate: false);
 
@@ -58,9 +63,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (await store.FindByReferenceAsync(Scope, "x")).ShouldBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_database_keeps_one_listing_per_id_across_workers_and_a_batch_is_all_or_nothing()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         await using var first = Store(schema);
         await using var second = Store(schema);
@@ -77,9 +83,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (await first.FindByReferencesAsync(Scope, ["b-0", "b-499", "nope"])).Keys.Order().ShouldBe(["b-0", "b-499"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_worker_whose_lease_lapsed_cannot_write_after_another_took_the_seller_over()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var workerA = Store(schema, clock);
@@ -100,9 +107,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (await workerA.FindByReferenceAsync(Scope, "r2")).ShouldNotBeNull();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Competing_workers_take_each_event_exactly_once()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         await using var storeA = Store(schema);
         await using var storeB = Store(schema);
@@ -146,9 +154,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (counts.Handled, counts.Pending, counts.DeadLettered).ShouldBe((200L, 0L, 0L));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_event_taken_by_a_crashed_worker_is_offered_again_after_the_visibility_timeout()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var storeA = Store(schema, clock);
@@ -167,9 +176,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (await survivor.GetCountsAsync()).Handled.ShouldBe(1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Failures_are_retried_then_dead_lettered_and_can_be_requeued()
     {
+        db.Require();
         var schema = PostgresFixture.NewSchema();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var store = Store(schema, clock);
@@ -190,7 +200,7 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         (await inbox.TryClaimAsync()).ShouldNotBeNull().Attempt.ShouldBe(1);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_missing_connection_string_fails_at_start_up_naming_the_key()
     {
         var builder = Host.CreateApplicationBuilder();
@@ -203,9 +213,10 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         error.Message.ShouldContain("ListingSync:PostgreSql:Schema must be");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Registered_store_and_inbox_work_together()
     {
+        db.Require();
         var services = new ServiceCollection();
         services.AddListingSync()
             .AddPostgresMappingStore(o => { o.ConnectionString = db.ConnectionString; o.Schema = PostgresFixture.NewSchema(); })
