@@ -15,7 +15,7 @@ namespace ListingSync.Sdk.PostgreSql;
 /// per (channel, seller, reference) and per (channel, seller, listing id); a version column gives optimistic
 /// concurrency; a lease per (channel, seller) carries a fencing token that every fenced write checks in its own
 /// transaction (the lease row is read <c>FOR SHARE</c>, so it cannot move until the write commits). New mappings of a
-/// batch are written in one round trip (<see cref="NpgsqlBatch"/>). The schema is created and migrated on first use
+/// batch are written set-based (one <c>unnest</c> statement per scope). The schema is created and migrated on first use
 /// under an advisory lock, or by <see cref="MigrateAsync"/> for hosts that forbid DDL at run time.
 /// </summary>
 public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
@@ -124,9 +124,10 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// One transaction. The fencing tokens are checked first (the lease rows locked <c>FOR SHARE</c> until commit); the
-    /// new mappings (version 0) are inserted in one batch; what the batch did not insert (the reference exists) and
-    /// every versioned write go one by one with the version check.
+    /// One transaction. The fencing tokens are checked first (the lease rows locked <c>FOR SHARE</c> until commit); then
+    /// one set-based statement per scope inserts the new mappings and one applies the versioned writes whose version
+    /// matches (<c>unnest</c> of the batch's columns); what those leave (an existing reference given as new, a stale
+    /// version, a repeated write) goes row by row for its exact answer.
     /// </remarks>
     public async ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
     {
@@ -147,12 +148,10 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
         try
         {
             await CheckFencesAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
-            var written = new ListingMapping?[mappings.Count];
-            var inserted = await InsertNewAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
+            var written = await WriteSetAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < mappings.Count; i++)
             {
-                var mapping = mappings[i] with { LeaseToken = null };
-                written[i] = inserted[i] ? mapping with { Version = 1 } : await WriteVersionedAsync(connection, transaction, mapping, cancellationToken).ConfigureAwait(false);
+                written[i] ??= await WriteVersionedAsync(connection, transaction, mappings[i] with { LeaseToken = null }, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -196,41 +195,79 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
         }
     }
 
-    /// <summary>Inserts every version-0 mapping in one round trip; true where the row was new.</summary>
-    private async Task<bool[]> InsertNewAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes what can be written set-based, one statement per scope for the whole batch: new mappings (version 0) are
+    /// inserted with <c>unnest</c> (a reference that exists is left for the row-by-row path); versioned writes are
+    /// applied where the stored version matches. Returns, per input position, the written mapping or null for what is
+    /// left to the row-by-row path (repeated writes, stale versions, missing rows: each gets its exact answer there).
+    /// </summary>
+    private async Task<ListingMapping?[]> WriteSetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
     {
-        var inserted = new bool[mappings.Count];
-        var positions = new List<int>();
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        for (var i = 0; i < mappings.Count; i++)
+        var written = new ListingMapping?[mappings.Count];
+        var keys = new HashSet<(MappingScope, string)>();
+        foreach (var mapping in mappings)
         {
-            if (mappings[i].Version != 0)
+            if (!keys.Add((mapping.Scope, mapping.Reference)))
             {
-                continue;
+                return written; // one reference twice in a batch: row by row, in order
+            }
+        }
+
+        foreach (var group in Enumerable.Range(0, mappings.Count).GroupBy(i => (mappings[i].Scope, IsNew: mappings[i].Version == 0)))
+        {
+            var positions = group.ToList();
+            var rows = positions.Select(i => mappings[i]).ToList();
+            var sql = group.Key.IsNew
+                ? $"""
+                    INSERT INTO {_s}.mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
+                    SELECT @channel, @seller, u.reference, u.listing_id, u.item::jsonb, u.state::jsonb, u.remote_updated_at, u.remote_version, u.is_active, u.needs_review, 1
+                    FROM unnest(@references, @listing_ids, @items, @states, @remote_updated_ats, @remote_versions, @actives, @reviews)
+                         AS u(reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review)
+                    ON CONFLICT (channel, seller, reference) DO NOTHING
+                    RETURNING reference, version
+                    """
+                : $"""
+                    UPDATE {_s}.mappings m SET listing_id = u.listing_id, item = u.item::jsonb, state = u.state::jsonb, remote_updated_at = u.remote_updated_at,
+                           remote_version = u.remote_version, is_active = u.is_active, needs_review = u.needs_review, version = m.version + 1
+                    FROM unnest(@references, @listing_ids, @items, @states, @remote_updated_ats, @remote_versions, @actives, @reviews, @versions)
+                         AS u(reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
+                    WHERE m.channel = @channel AND m.seller = @seller AND m.reference = u.reference AND m.version = u.version
+                    RETURNING m.reference, m.version
+                    """;
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            Scope(command, group.Key.Scope);
+            command.Parameters.Add(new NpgsqlParameter<string[]>("references", [.. rows.Select(m => m.Reference)]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("listing_ids", [.. rows.Select(m => m.ListingId)]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("items", [.. rows.Select(m => m.Item is null ? null : JsonSerializer.Serialize(m.Item, PostgresJson.Default.ItemIdentity))]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("states", [.. rows.Select(m => m.State is null ? null : JsonSerializer.Serialize(StoredState.From(m.State), PostgresJson.Default.StoredState))]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("remote_updated_ats", [.. rows.Select(m => m.RemoteUpdatedAt?.ToString("O", CultureInfo.InvariantCulture))]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("remote_versions", [.. rows.Select(m => m.RemoteVersion)]));
+            command.Parameters.Add(new NpgsqlParameter<bool[]>("actives", [.. rows.Select(m => m.IsActive)]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("reviews", [.. rows.Select(m => m.NeedsReview)]));
+            if (!group.Key.IsNew)
+            {
+                command.Parameters.Add(new NpgsqlParameter<long[]>("versions", [.. rows.Select(m => m.Version)]));
             }
 
-            var command = new NpgsqlBatchCommand($"""
-                INSERT INTO {_s}.mappings (channel, seller, reference, listing_id, item, state, remote_updated_at, remote_version, is_active, needs_review, version)
-                VALUES (@channel, @seller, @reference, @listing_id, @item, @state, @remote_updated_at, @remote_version, @is_active, @needs_review, 1)
-                ON CONFLICT (channel, seller, reference) DO NOTHING
-                """);
-            Bind(command.Parameters, mappings[i]);
-            batch.BatchCommands.Add(command);
-            positions.Add(i);
+            var done = new Dictionary<string, long>(StringComparer.Ordinal);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    done[reader.GetString(0)] = reader.GetInt64(1);
+                }
+            }
+
+            foreach (var i in positions)
+            {
+                if (done.TryGetValue(mappings[i].Reference, out var version))
+                {
+                    written[i] = mappings[i] with { LeaseToken = null, Version = version };
+                }
+            }
         }
 
-        if (positions.Count == 0)
-        {
-            return inserted;
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        for (var k = 0; k < positions.Count; k++)
-        {
-            inserted[positions[k]] = batch.BatchCommands[k].RecordsAffected == 1;
-        }
-
-        return inserted;
+        return written;
     }
 
     private async Task<ListingMapping> WriteVersionedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ListingMapping mapping, CancellationToken cancellationToken)
