@@ -93,6 +93,17 @@ internal static class SampleProcess
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>Starts a sample in the background; what it prints goes to <paramref name="output"/>.</summary>
+    public static Process StartBackground(string sample, System.Text.StringBuilder output, params string[] arguments)
+    {
+        var process = Process.Start(Start(sample, arguments))!;
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     private static ProcessStartInfo Start(string sample, string[] arguments)
     {
         // tests/ListingSync.Sdk.Tests/bin/<Configuration>/net10.0 → samples/<sample>/bin/<Configuration>/net10.0
