@@ -1,6 +1,6 @@
 // Runs the Managem emulator on its own, for manual use with curl or your own integration.
 //
-//   dotnet run --project samples/ListingSync.Emulator -- [--port 5080] [--listings 100] [--items 1000] [--rate 20] [--error-rate 0.05] [--seed 42]
+//   dotnet run --project samples/ListingSync.Emulator -- [--port 5080] [--listings 100] [--items 1000] [--rate 20] [--error-rate 0.05] [--seed 42] [--sellers seller-1,seller-2]
 //
 // Seller 'demo-seller' answers to `Authorization: Bearer demo-token`. Ctrl+C or SIGTERM stops it.
 using System.CommandLine;
@@ -19,10 +19,11 @@ listings.Must(n => n >= 0, "--listings must be 0 or more.");
 items.Must(n => n >= 0, "--items must be 0 or more.");
 rate.Must(r => r is null or > 0, "--rate must be positive.");
 errorRate.Must(r => r is >= 0 and <= 1, "--error-rate must be between 0 and 1.");
+var sellers = new Option<string?>("--sellers") { Description = "more sellers, comma-separated; seller X answers to the token token-X (for samples/ListingSync.Worker)" };
 
 var root = new RootCommand("The Managem emulator on loopback: listing search, bulk create, updates, deletes, imports and signed webhooks, as Managem documents them.")
 {
-    port, listings, items, rate, errorRate, seed,
+    port, listings, items, rate, errorRate, seed, sellers,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -49,6 +50,12 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         var count = parse.GetValue(listings);
         emulator.AddSeller("demo-seller", "demo-token");
+        foreach (var extra in (parse.GetValue(sellers) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            emulator.AddSeller(extra, "token-" + extra);
+            Console.WriteLine($"Seller '{extra}' answers to token 'token-{extra}'.");
+        }
+
         emulator.SeedListings("demo-seller", emulator.Catalogue.Items.Take(count).Select((item, i) => (item.Urn, 100L + i, 1, (string?)null)));
         Console.WriteLine($"Managem emulator listening on {emulator.BaseAddress} with {count} listings for 'demo-seller' (token 'demo-token').");
         Console.WriteLine($"Try: curl -s -X POST {emulator.BaseAddress}seller/listings/search -H 'Authorization: Bearer demo-token' -H 'Content-Type: application/json' -d '{{\"from\":0,\"size\":2}}'");
