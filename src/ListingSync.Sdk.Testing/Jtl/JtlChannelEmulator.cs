@@ -556,49 +556,12 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
         app.MapPut("/v1/channel/order/status", async (HttpContext c) =>
         {
             var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
-            if (body?["orderList"] is not JsonArray { Count: > 0 } updates)
-            {
-                return Errors(400, "VALIDATION", "Body must be { orderList: [...] } with at least one order.");
-            }
-
-            lock (_orders)
-            {
-                foreach (var update in updates)
-                {
-                    if (!_orders.ContainsKey((update?["sellerId"]?.ToString() ?? "", update?["orderId"]?.ToString() ?? "")))
-                    {
-                        return Errors(404, "ORDER_NOT_FOUND", $"Order {update?["orderId"]} does not exist.");
-                    }
-                }
-            }
-
-            return Record("status", body);
+            return KnownOrders(body, unlessAccepted: false) ?? Record("status", body!);
         });
         app.MapPut("/v1/channel/order/address-update", async (HttpContext c) =>
         {
             var body = await JsonNode.ParseAsync(c.Request.Body, cancellationToken: c.RequestAborted).ConfigureAwait(false);
-            if (body?["orderList"] is not JsonArray { Count: > 0 } updates)
-            {
-                return Errors(400, "VALIDATION", "Body must be { orderList: [...] } with at least one order.");
-            }
-
-            lock (_orders)
-            {
-                foreach (var update in updates)
-                {
-                    if (!_orders.TryGetValue((update?["sellerId"]?.ToString() ?? "", update?["orderId"]?.ToString() ?? ""), out var order))
-                    {
-                        return Errors(404, "ORDER_NOT_FOUND", $"Order {update?["orderId"]} does not exist.");
-                    }
-
-                    if (JsonNode.Parse(order)?["orderStatus"]?.ToString() == "ACCEPTED")
-                    {
-                        return Errors(400, "ORDER_ACCEPTED", $"Order {update?["orderId"]} is accepted: its address cannot change.");
-                    }
-                }
-            }
-
-            return Record("address-update", body);
+            return KnownOrders(body, unlessAccepted: true) ?? Record("address-update", body!);
         });
         app.MapPost("/v1/channel/order/cancellation", async (HttpContext c) =>
         {
@@ -628,6 +591,36 @@ public sealed class JtlChannelEmulator : LoopbackEmulator
                 ? Errors(400, "VALIDATION", "refundId, sellerId and isAccepted are required.")
                 : Record("refund-result", body);
         });
+    }
+
+    /// <summary>
+    /// Null when <paramref name="body"/> is <c>{ orderList: [...] }</c> naming only orders reported earlier (and, with
+    /// <paramref name="unlessAccepted"/>, none already accepted); else JTL's error.
+    /// </summary>
+    private IResult? KnownOrders(JsonNode? body, bool unlessAccepted)
+    {
+        if (body?["orderList"] is not JsonArray { Count: > 0 } updates)
+        {
+            return Errors(400, "VALIDATION", "Body must be { orderList: [...] } with at least one order.");
+        }
+
+        lock (_orders)
+        {
+            foreach (var update in updates)
+            {
+                if (!_orders.TryGetValue((update?["sellerId"]?.ToString() ?? "", update?["orderId"]?.ToString() ?? ""), out var order))
+                {
+                    return Errors(404, "ORDER_NOT_FOUND", $"Order {update?["orderId"]} does not exist.");
+                }
+
+                if (unlessAccepted && JsonNode.Parse(order)?["orderStatus"]?.ToString() == "ACCEPTED")
+                {
+                    return Errors(400, "ORDER_ACCEPTED", $"Order {update?["orderId"]} is accepted: its address cannot change.");
+                }
+            }
+        }
+
+        return null;
     }
 
     private IResult Record(string kind, JsonNode body)
