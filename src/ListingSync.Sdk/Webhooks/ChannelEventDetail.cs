@@ -12,7 +12,8 @@ public abstract record ChannelEventDetail
     /// </summary>
     public IReadOnlyDictionary<string, System.Text.Json.JsonElement> Extra { get; init; } = EmptyExtra;
 
-    private static readonly IReadOnlyDictionary<string, System.Text.Json.JsonElement> EmptyExtra = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
+    /// <summary>The one empty field map every detail (and its nested parts) starts with.</summary>
+    internal static readonly IReadOnlyDictionary<string, System.Text.Json.JsonElement> EmptyExtra = new Dictionary<string, System.Text.Json.JsonElement>(StringComparer.Ordinal);
 }
 
 /// <summary>

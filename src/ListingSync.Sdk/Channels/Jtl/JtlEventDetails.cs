@@ -209,7 +209,7 @@ public sealed record JtlReportRequest : JtlEventDetail
 /// <summary>Reads the typed records; a field of the wrong shape is a <see cref="WebhookPayloadException"/> naming it.</summary>
 internal static class JtlDetailReader
 {
-    public static readonly IReadOnlyDictionary<string, JsonElement> NoExtra = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, JsonElement> NoExtra = ChannelEventDetail.EmptyExtra;
 
     /// <summary>The typed detail of <paramref name="e"/>, or null for types that carry none (offers, tests).</summary>
     public static JtlEventDetail? Read(JtlEvent e)

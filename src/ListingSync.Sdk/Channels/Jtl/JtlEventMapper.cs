@@ -241,19 +241,7 @@ public static class JtlEventMapper
     internal static ListingEvent? Unreadable(JtlEvent e) =>
         string.IsNullOrEmpty(e.Id) || e.Type?.StartsWith(JtlEventTypes.OrderPrefix, StringComparison.Ordinal) != true
             ? null
-            : Envelope(e, ListingEventKind.OrderUpdated, SafeSellerOf(e)) with { OrderStatus = e.Type[JtlEventTypes.OrderPrefix.Length..], Payload = RawPayload(e) };
-
-    private static string SafeSellerOf(JtlEvent e)
-    {
-        try
-        {
-            return SellerOf(e);
-        }
-        catch (InvalidOperationException)
-        {
-            return SellerScope.Default.SellerId;
-        }
-    }
+            : Envelope(e, ListingEventKind.OrderUpdated, SellerOf(e)) with { OrderStatus = e.Type[JtlEventTypes.OrderPrefix.Length..], Payload = RawPayload(e) };
 
     private static string? RawPayload(JtlEvent e) => e.Event.ValueKind is JsonValueKind.Undefined ? null : e.Event.GetRawText();
 
