@@ -6,7 +6,6 @@ using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
 using ListingSync.Sdk.Storage;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace ListingSync.Sdk.PostgreSql;
 
@@ -148,14 +147,18 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
         try
         {
             await CheckFencesAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
-            var written = await WriteSetAsync(connection, transaction, mappings, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < mappings.Count; i++)
+            var written = new List<ListingMapping>(mappings.Count);
+            foreach (var segment in Segments(mappings))
             {
-                written[i] ??= await WriteVersionedAsync(connection, transaction, mappings[i] with { LeaseToken = null }, cancellationToken).ConfigureAwait(false);
+                var set = await WriteSetAsync(connection, transaction, segment, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < segment.Count; i++)
+                {
+                    written.Add(set[i] ?? await ExplainAsync(connection, transaction, segment[i], cancellationToken).ConfigureAwait(false));
+                }
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return written!;
+            return written;
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
         {
@@ -196,23 +199,38 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes what can be written set-based, one statement per scope for the whole batch: new mappings (version 0) are
-    /// inserted with <c>unnest</c> (a reference that exists is left for the row-by-row path); versioned writes are
-    /// applied where the stored version matches. Returns, per input position, the written mapping or null for what is
-    /// left to the row-by-row path (repeated writes, stale versions, missing rows: each gets its exact answer there).
+    /// The batch cut, in order, into runs in which no reference appears twice: a later write of a reference must see the
+    /// earlier one, so it goes in the next run.
     /// </summary>
-    private async Task<ListingMapping?[]> WriteSetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
+    private static IEnumerable<List<ListingMapping>> Segments(IReadOnlyList<ListingMapping> mappings)
     {
-        var written = new ListingMapping?[mappings.Count];
+        var segment = new List<ListingMapping>();
         var keys = new HashSet<(MappingScope, string)>();
         foreach (var mapping in mappings)
         {
             if (!keys.Add((mapping.Scope, mapping.Reference)))
             {
-                return written; // one reference twice in a batch: row by row, in order
+                yield return segment;
+                segment = [];
+                keys.Clear();
+                keys.Add((mapping.Scope, mapping.Reference));
             }
+
+            segment.Add(mapping);
         }
 
+        yield return segment;
+    }
+
+    /// <summary>
+    /// Writes a run of distinct references set-based, one statement per scope and kind: new mappings (version 0) are
+    /// inserted with <c>unnest</c> (a reference that exists is left out); versioned writes are applied where the stored
+    /// version matches. Returns, per position, the written mapping or null for what was left out, which
+    /// <see cref="ExplainAsync"/> answers.
+    /// </summary>
+    private async Task<ListingMapping?[]> WriteSetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ListingMapping> mappings, CancellationToken cancellationToken)
+    {
+        var written = new ListingMapping?[mappings.Count];
         foreach (var group in Enumerable.Range(0, mappings.Count).GroupBy(i => (mappings[i].Scope, IsNew: mappings[i].Version == 0)))
         {
             var positions = group.ToList();
@@ -270,48 +288,22 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
         return written;
     }
 
-    private async Task<ListingMapping> WriteVersionedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ListingMapping mapping, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer for a write the set statements left out: the stored mapping when it is a repeated write, else the
+    /// conflict (the reference exists for a new mapping, the row is missing, or its version moved on).
+    /// </summary>
+    private async Task<ListingMapping> ExplainAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ListingMapping mapping, CancellationToken cancellationToken)
     {
-        var stored = await FindAsync(connection, transaction, mapping.Scope, "reference", mapping.Reference, cancellationToken, forUpdate: true).ConfigureAwait(false);
+        mapping = mapping with { LeaseToken = null };
+        var stored = await FindAsync(connection, transaction, mapping.Scope, "reference", mapping.Reference, cancellationToken).ConfigureAwait(false);
         if (stored is not null && MappingContent.Same(stored, mapping))
         {
             return stored; // a repeated write
         }
 
-        if (stored is null || mapping.Version != stored.Version)
-        {
-            throw new MappingConflictException(stored is null
-                ? $"Mapping '{mapping.Reference}' in {mapping.Scope} does not exist (version {mapping.Version} given, expected 0)."
-                : $"Mapping '{mapping.Reference}' in {mapping.Scope} is at version {stored.Version}, not {mapping.Version}: re-read it and retry.");
-        }
-
-        await using var update = new NpgsqlCommand($"""
-            UPDATE {_s}.mappings SET listing_id = @listing_id, item = @item, state = @state, remote_updated_at = @remote_updated_at,
-                   remote_version = @remote_version, is_active = @is_active, needs_review = @needs_review, version = version + 1
-            WHERE channel = @channel AND seller = @seller AND reference = @reference AND version = @version
-            """, connection, transaction);
-        Bind(update.Parameters, mapping);
-        update.Parameters.AddWithValue("version", stored.Version);
-        if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
-        {
-            throw new MappingConflictException($"Mapping '{mapping.Reference}' in {mapping.Scope} changed while it was being written: re-read it and retry.");
-        }
-
-        return mapping with { Version = stored.Version + 1 };
-    }
-
-    private static void Bind(NpgsqlParameterCollection p, ListingMapping mapping)
-    {
-        p.AddWithValue("channel", mapping.Scope.Channel);
-        p.AddWithValue("seller", mapping.Scope.Seller.SellerId);
-        p.AddWithValue("reference", mapping.Reference);
-        p.AddWithValue("listing_id", NpgsqlDbType.Text, (object?)mapping.ListingId ?? DBNull.Value);
-        p.AddWithValue("item", NpgsqlDbType.Jsonb, mapping.Item is null ? DBNull.Value : JsonSerializer.Serialize(mapping.Item, PostgresJson.Default.ItemIdentity));
-        p.AddWithValue("state", NpgsqlDbType.Jsonb, mapping.State is null ? DBNull.Value : JsonSerializer.Serialize(StoredState.From(mapping.State), PostgresJson.Default.StoredState));
-        p.AddWithValue("remote_updated_at", NpgsqlDbType.Text, mapping.RemoteUpdatedAt is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : DBNull.Value);
-        p.AddWithValue("remote_version", NpgsqlDbType.Text, (object?)mapping.RemoteVersion ?? DBNull.Value);
-        p.AddWithValue("is_active", mapping.IsActive);
-        p.AddWithValue("needs_review", NpgsqlDbType.Text, (object?)mapping.NeedsReview ?? DBNull.Value);
+        throw new MappingConflictException(stored is null
+            ? $"Mapping '{mapping.Reference}' in {mapping.Scope} does not exist (version {mapping.Version} given, expected 0)."
+            : $"Mapping '{mapping.Reference}' in {mapping.Scope} is at version {stored.Version}, not {mapping.Version}: re-read it and retry.");
     }
 
     /// <inheritdoc />
@@ -615,9 +607,9 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
 
     private const string Columns = "reference, listing_id, item::text, state::text, remote_updated_at, remote_version, is_active, needs_review, version";
 
-    private async Task<ListingMapping?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MappingScope scope, string column, string value, CancellationToken cancellationToken, bool forUpdate = false)
+    private async Task<ListingMapping?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, MappingScope scope, string column, string value, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_s}.mappings WHERE channel = @channel AND seller = @seller AND {column} = @value{(forUpdate ? " FOR UPDATE" : "")}", connection, transaction);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM {_s}.mappings WHERE channel = @channel AND seller = @seller AND {column} = @value", connection, transaction);
         Scope(command, scope);
         command.Parameters.AddWithValue("value", value);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -84,6 +84,19 @@ public sealed class PostgresStoreTests(PostgresFixture db)
     }
 
     [SkippableFact]
+    public async Task A_batch_that_writes_one_reference_twice_applies_both_in_order()
+    {
+        db.Require();
+        await using var store = Store(PostgresFixture.NewSchema());
+        var first = MappingStoreContract.Sample(Scope, "r1", "l1");
+
+        var written = await store.UpsertManyAsync([first, MappingStoreContract.Sample(Scope, "r2", "l2"), first with { Version = 1, NeedsReview = "check" }]);
+
+        written.Select(m => m.Version).ShouldBe([1L, 1L, 2L]);
+        (await store.FindByReferenceAsync(Scope, "r1")).ShouldNotBeNull().NeedsReview.ShouldBe("check");
+    }
+
+    [SkippableFact]
     public async Task A_worker_whose_lease_lapsed_cannot_write_after_another_took_the_seller_over()
     {
         db.Require();
