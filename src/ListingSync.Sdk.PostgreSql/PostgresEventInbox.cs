@@ -79,26 +79,26 @@ public sealed class PostgresEventInbox : IEventInbox, IDisposable
     {
         await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var now = (await _store.NowAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).ToUnixTimeMilliseconds();
-        await using var record = new NpgsqlCommand($"INSERT INTO {_s}.events (channel, seller, event_id, received_at) VALUES (@channel, @seller, @event_id, @at) ON CONFLICT DO NOTHING", connection, transaction);
+        await using var record = new NpgsqlCommand(null, connection, transaction);
+        record.CommandText = $"INSERT INTO {_s}.events (channel, seller, event_id, received_at) VALUES (@channel, @seller, @event_id, {_store.NowMillis(record)}) ON CONFLICT DO NOTHING";
         Key(record, listingEvent);
-        record.Parameters.AddWithValue("at", now);
         if (await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             Interlocked.Increment(ref _duplicates);
             return false; // seen before: a duplicate delivery
         }
 
-        await using var store = new NpgsqlCommand($"""
+        await using var store = new NpgsqlCommand(null, connection, transaction);
+        var now = _store.NowMillis(store);
+        store.CommandText = $"""
             INSERT INTO {_s}.inbox (channel, seller, event_id, payload, state, attempt, accepted_at, due_at, last_error)
-            VALUES (@channel, @seller, @event_id, @payload, @state, 1, @at, @at, @error)
+            VALUES (@channel, @seller, @event_id, @payload, @state, 1, {now}, {now}, @error)
             ON CONFLICT (channel, seller, event_id) DO UPDATE SET payload = excluded.payload, state = excluded.state, attempt = 1,
                 accepted_at = excluded.accepted_at, due_at = excluded.due_at, taken_until = NULL, taken_by = NULL, last_error = excluded.last_error
-            """, connection, transaction);
+            """;
         Key(store, listingEvent);
         store.Parameters.AddWithValue("payload", JsonSerializer.Serialize(StoredEvent.From(listingEvent), PostgresJson.Default.StoredEvent));
         store.Parameters.AddWithValue("state", state);
-        store.Parameters.AddWithValue("at", now);
         store.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
         await store.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -124,17 +124,17 @@ public sealed class PostgresEventInbox : IEventInbox, IDisposable
     public async Task<InboxItem?> TryClaimAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var now = (await _store.NowAsync(connection, null, cancellationToken).ConfigureAwait(false)).ToUnixTimeMilliseconds();
-        await using var command = new NpgsqlCommand($"""
-            UPDATE {_s}.inbox i SET taken_until = @until, taken_by = @worker
+        await using var command = new NpgsqlCommand(null, connection);
+        var now = _store.NowMillis(command);
+        command.CommandText = $"""
+            UPDATE {_s}.inbox i SET taken_until = {now} + @visibility, taken_by = @worker
             FROM (SELECT channel, seller, event_id FROM {_s}.inbox
-                  WHERE state = 0 AND due_at <= @now AND (taken_until IS NULL OR taken_until <= @now)
+                  WHERE state = 0 AND due_at <= {now} AND (taken_until IS NULL OR taken_until <= {now})
                   ORDER BY due_at, accepted_at LIMIT 1 FOR UPDATE SKIP LOCKED) c
             WHERE i.channel = c.channel AND i.seller = c.seller AND i.event_id = c.event_id
             RETURNING i.payload, i.attempt, i.accepted_at
-            """, connection);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("until", now + (long)_store.Options.VisibilityTimeout.TotalMilliseconds);
+            """;
+        command.Parameters.AddWithValue("visibility", (long)_store.Options.VisibilityTimeout.TotalMilliseconds);
         command.Parameters.AddWithValue("worker", _worker);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadItem(reader) : null;
@@ -213,9 +213,8 @@ public sealed class PostgresEventInbox : IEventInbox, IDisposable
     public async ValueTask<int> RequeueDeadLettersAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var now = (await _store.NowAsync(connection, null, cancellationToken).ConfigureAwait(false)).ToUnixTimeMilliseconds();
-        await using var command = new NpgsqlCommand($"UPDATE {_s}.inbox SET state = 0, attempt = 1, due_at = @now, taken_until = NULL, taken_by = NULL, last_error = NULL WHERE state = 2", connection);
-        command.Parameters.AddWithValue("now", now);
+        await using var command = new NpgsqlCommand(null, connection);
+        command.CommandText = $"UPDATE {_s}.inbox SET state = 0, attempt = 1, due_at = {_store.NowMillis(command)}, taken_until = NULL, taken_by = NULL, last_error = NULL WHERE state = 2";
         var count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         if (count > 0)
         {
@@ -241,13 +240,13 @@ public sealed class PostgresEventInbox : IEventInbox, IDisposable
     private async Task UpdateAsync(ListingEvent listingEvent, short state, int attempt, string? error, TimeSpan delay, CancellationToken cancellationToken)
     {
         await using var connection = await _store.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var now = (await _store.NowAsync(connection, null, cancellationToken).ConfigureAwait(false)) + delay;
-        await using var command = new NpgsqlCommand($"UPDATE {_s}.inbox SET state = @state, attempt = @attempt, last_error = @error, due_at = @due, taken_until = NULL, taken_by = NULL WHERE channel = @channel AND seller = @seller AND event_id = @event_id", connection);
+        await using var command = new NpgsqlCommand(null, connection);
+        command.CommandText = $"UPDATE {_s}.inbox SET state = @state, attempt = @attempt, last_error = @error, due_at = {_store.NowMillis(command)} + @delay, taken_until = NULL, taken_by = NULL WHERE channel = @channel AND seller = @seller AND event_id = @event_id";
         Key(command, listingEvent);
         command.Parameters.AddWithValue("state", state);
         command.Parameters.AddWithValue("attempt", attempt);
         command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)error ?? DBNull.Value);
-        command.Parameters.AddWithValue("due", now.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("delay", (long)delay.TotalMilliseconds);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -404,6 +404,22 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
         static DateTimeOffset Ticks(long ticks) => ticks <= DateTimeOffset.MinValue.UtcTicks ? DateTimeOffset.MinValue : new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// "Now" in Unix milliseconds as SQL for <paramref name="command"/>: the injected clock as a parameter, else the
+    /// server's statement time (stable within the statement, so an index on a time column stays usable). Saves the
+    /// round trip of <see cref="NowAsync"/> on the inbox's hot paths.
+    /// </summary>
+    internal string NowMillis(NpgsqlCommand command)
+    {
+        if (_options.Clock is { } clock)
+        {
+            command.Parameters.AddWithValue("now_ms", clock.GetUtcNow().ToUnixTimeMilliseconds());
+            return "@now_ms";
+        }
+
+        return "(extract(epoch from statement_timestamp()) * 1000)::bigint";
+    }
+
     /// <summary>The time leases are judged by: the injected clock, else the database server's (one clock for every worker).</summary>
     internal async Task<DateTimeOffset> NowAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
