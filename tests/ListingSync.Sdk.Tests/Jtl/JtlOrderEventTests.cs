@@ -13,26 +13,9 @@ namespace ListingSync.Sdk.Tests.Jtl;
 /// at most 10 times and then dead-letters it (JTL developer guide, "Channel API overview": events), so leaving it with
 /// JTL is no safe keeping either.
 /// </summary>
-public sealed class JtlOrderEventTests : IAsyncLifetime, IDisposable
+public sealed class JtlOrderEventTests : JtlHostTests
 {
     private const string Seller = "seller-7";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"jtl-orders-{Guid.NewGuid():N}");
-    private JtlChannelEmulator _emulator = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _emulator = await JtlChannelEmulator.StartAsync();
-    }
-
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     // The payload of Seller:Order.Shipping as jtl-scx/channel-api-client's generated model SellerEventOrderShipping
     // defines it (sellerId, orderId, shippingComplete, shippingItems of OrderShippingPosition: carrier, trackingNumber,
     // shippedAt, orderItemIdList), with a field the SDK has never heard of to show nothing is dropped.
@@ -43,28 +26,12 @@ public sealed class JtlOrderEventTests : IAsyncLifetime, IDisposable
          "somethingNew":{"kept":true}}
         """)!;
 
-    private ServiceProvider Build(Action<ListingSyncBuilder>? more = null)
-    {
-        var services = new ServiceCollection();
-        var builder = services.AddListingSync()
-            .AddJtl(o =>
-            {
-                o.BaseAddress = _emulator.BaseAddress;
-                o.RefreshToken = _emulator.Options.RefreshToken;
-            })
-            .AddSqliteMappingStore(Path.Combine(_directory, "channel.db"))
-            .AddSqliteEventInbox()
-            .AddEventProcessing();
-        more?.Invoke(builder);
-        return services.BuildServiceProvider();
-    }
-
     [Fact]
     public async Task An_order_event_with_no_handler_is_kept_across_a_restart_and_handled_once_a_handler_is_added()
     {
-        _emulator.Publish(JtlEventTypes.OrderShipping, Shipping("order-1"));
-        _emulator.Publish("Seller:Channel.Unlinked", JsonNode.Parse($$"""{"sellerId":"{{Seller}}","reason":"seller left"}"""));
-        _emulator.PublishOffer(Seller, 1001, "Mug", 5.23m, 12);
+        Emulator.Publish(JtlEventTypes.OrderShipping, Shipping("order-1"));
+        Emulator.Publish("Seller:Channel.Unlinked", JsonNode.Parse($$"""{"sellerId":"{{Seller}}","reason":"seller left"}"""));
+        Emulator.PublishOffer(Seller, 1001, "Mug", 5.23m, 12);
 
         JtlPollResult first;
         await using (var host = Build())
@@ -74,7 +41,7 @@ public sealed class JtlOrderEventTests : IAsyncLifetime, IDisposable
 
         first.Kept.ShouldBe(2);       // the order and the unknown type: kept, not dropped
         first.Processed.ShouldBe(1);  // the offer: the SDK's own handler takes it
-        _emulator.Unacknowledged.ShouldBe(0); // acknowledged only once kept, so JTL does not dead-letter them
+        Emulator.Unacknowledged.ShouldBe(0); // acknowledged only once kept, so JTL does not dead-letter them
 
         // A restart, now with an order handler.
         var seen = new List<ListingEvent>();
@@ -99,7 +66,7 @@ public sealed class JtlOrderEventTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_order_event_with_a_handler_is_handled_then_acknowledged_and_a_failing_handler_leaves_it_with_jtl()
     {
-        _emulator.Publish(JtlEventTypes.OrderShipping, Shipping("order-2"));
+        Emulator.Publish(JtlEventTypes.OrderShipping, Shipping("order-2"));
         var seen = new List<ListingEvent>();
         RecordingHandler.Sink = seen;
         await using var host = Build(b => b.AddEventHandler<RecordingHandler>(ListingEventKind.OrderUpdated));
@@ -108,15 +75,15 @@ public sealed class JtlOrderEventTests : IAsyncLifetime, IDisposable
         RecordingHandler.FailNext = true;
         var failed = await poller.PollOnceAsync();
         failed.Failed.ShouldHaveSingleItem();
-        _emulator.Unacknowledged.ShouldBe(1); // not taken: JTL delivers it again
+        Emulator.Unacknowledged.ShouldBe(1); // not taken: JTL delivers it again
 
-        _emulator.ExpireVisibility();
+        Emulator.ExpireVisibility();
         var handled = await poller.PollOnceAsync();
 
         handled.Processed.ShouldBe(1);
         handled.Kept.ShouldBe(0);
         seen.ShouldHaveSingleItem().OrderId.ShouldBe("order-2");
-        _emulator.Unacknowledged.ShouldBe(0);
+        Emulator.Unacknowledged.ShouldBe(0);
     }
 
     private sealed class RecordingHandler : IListingEventHandler

@@ -17,26 +17,9 @@ namespace ListingSync.Sdk.Tests.Jtl;
 /// OrderShippingPosition.php, RefundOrderItem.php, SystemEventNotification.php); request shapes follow JTL's developer
 /// guide (jtl-scx/dev-guide, Guide/Channel-API.md, "Order Process") and channel-core's request classes (paths and verbs).
 /// </summary>
-public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
+public sealed class JtlTypedOrderTests : JtlHostTests
 {
     private const string Seller = "seller7";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"jtl-typed-{Guid.NewGuid():N}");
-    private JtlChannelEmulator _emulator = null!;
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _emulator = await JtlChannelEmulator.StartAsync();
-    }
-
-    public async Task DisposeAsync() => await _emulator.DisposeAsync();
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     private static ListingEvent Map(string type, string json) =>
         JtlEventMapper.ToListingEvent(new JtlEvent { Id = "e-" + type, Type = type, CreatedAt = DateTimeOffset.UnixEpoch, Event = JsonDocument.Parse(json).RootElement.Clone() });
 
@@ -121,9 +104,9 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         Should.Throw<WebhookPayloadException>(() => Map(type, json)).Field.ShouldBe(field);
 
     [Fact]
-    public async Task An_order_handler_gets_typed_events_and_answers_them_over_the_orders_client_against_the_emulator()
+    public async Task An_order_handler_gets_typed_events_and_answers_them_over_the_orders_client_against_theEmulator()
     {
-        await using var host = Build(b => b.AddOrderHandler<AnsweringHandler>());
+        await using var host = Build(b => b.AddOrderHandler<AnsweringHandler>().Services.AddSingleton<AnsweringHandler.Log>());
         var orders = host.GetRequiredService<JtlClient>().Orders;
         await orders.CreateOrdersAsync([Order("A-1")]);
         await orders.UpdateOrderAddressesAsync([new JtlOrderAddressUpdate { SellerId = Seller, OrderId = "A-1", ShippingAddress = new JtlAddress { LastName = "Nym", City = "Hilden", Country = "DE" } }]);
@@ -133,33 +116,33 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         duplicate.Message.ShouldContain("already exists"); // JTL keeps one order per id and seller
 
         // The seller's ERP (the emulator) asks to cancel one line, refunds another and ships the order.
-        _emulator.RequestOrderCancellation(Seller, "A-1", "c-77", "OUT_OF_STOCK", ("SHIP-1", 1));
-        _emulator.RefundOrder(Seller, "A-1", "RF-1", "EUR", ("ITEM-1", 1, 19.99m, "DAMAGED"));
-        _emulator.ShipOrder(Seller, "A-1", "DHL", "0034", complete: true, ("ITEM-1", 1));
+        Emulator.RequestOrderCancellation(Seller, "A-1", "c-77", "OUT_OF_STOCK", ("SHIP-1", 1));
+        Emulator.RefundOrder(Seller, "A-1", "RF-1", "EUR", ("ITEM-1", 1, 19.99m, "DAMAGED"));
+        Emulator.ShipOrder(Seller, "A-1", "DHL", "0034", complete: true, ("ITEM-1", 1));
 
         var result = await host.GetRequiredService<JtlEventPoller>().PollOnceAsync();
 
         (result.Processed, result.Kept, result.Failed.Count).ShouldBe((3, 0, 0));
-        _emulator.Unacknowledged.ShouldBe(0);
+        Emulator.Unacknowledged.ShouldBe(0);
         var seen = host.GetRequiredService<AnsweringHandler.Log>().Events;
         seen.Select(e => e.Detail!.GetType()).ShouldBe([typeof(JtlOrderCancellationRequest), typeof(JtlOrderRefund), typeof(JtlOrderShipping)]);
         seen.ShouldAllBe(e => e.Channel == "jtl" && e.OrderId == "A-1" && e.Seller.SellerId == Seller && !e.IsNew);
-        _emulator.OrderCalls.Select(c => c.Kind).ShouldBe(["order", "address-update", "cancellation-accept", "refund-result"]);
-        using var accept = JsonDocument.Parse(_emulator.OrderCalls[2].Json);
+        Emulator.OrderCalls.Select(c => c.Kind).ShouldBe(["order", "address-update", "cancellation-accept", "refund-result"]);
+        using var accept = JsonDocument.Parse(Emulator.OrderCalls[2].Json);
         accept.RootElement.GetProperty("orderCancellationRequestId").GetString().ShouldBe("c-77");
     }
 
     [Fact]
     public async Task An_unreadable_order_event_is_kept_in_the_inbox_not_left_for_jtl_to_drop()
     {
-        _emulator.Publish(JtlEventTypes.OrderRefund, JsonNode.Parse("""{"sellerId":"seller7","orderId":"A-9","orderItem":[]}"""));
-        await using var host = Build(b => b.AddOrderHandler<AnsweringHandler>());
+        Emulator.Publish(JtlEventTypes.OrderRefund, JsonNode.Parse("""{"sellerId":"seller7","orderId":"A-9","orderItem":[]}"""));
+        await using var host = Build(b => b.AddOrderHandler<AnsweringHandler>().Services.AddSingleton<AnsweringHandler.Log>());
 
         var result = await host.GetRequiredService<JtlEventPoller>().PollOnceAsync();
 
         result.Failed.ShouldHaveSingleItem().Field.ShouldBe("event.refundId");
         result.Kept.ShouldBe(1);
-        _emulator.Unacknowledged.ShouldBe(0); // acknowledged once kept: JTL would drop it after ten deliveries
+        Emulator.Unacknowledged.ShouldBe(0); // acknowledged once kept: JTL would drop it after ten deliveries
         var dead = (await host.GetRequiredService<IEventInbox>().GetDeadLettersAsync()).ShouldHaveSingleItem();
         (dead.Event.Type, dead.Event.OrderStatus).ShouldBe((JtlEventTypes.OrderRefund, "Refund"));
         dead.LastError!.Message.ShouldContain("refundId");
@@ -248,23 +231,6 @@ public sealed class JtlTypedOrderTests : IAsyncLifetime, IDisposable
         Currency = "EUR",
         Items = [new JtlNewOrderItem { OrderItemId = "ITEM-1", GrossPrice = 19.99m, TaxPercent = 19, Quantity = 1, ChannelOfferId = "1001" }, new JtlNewOrderItem { OrderItemId = "SHIP-1", Type = "SHIPPING", GrossPrice = 2m, TaxPercent = 19, Quantity = 1 }],
     };
-
-    private ServiceProvider Build(Action<ListingSyncBuilder> more)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton<AnsweringHandler.Log>();
-        var builder = services.AddListingSync()
-            .AddJtl(o =>
-            {
-                o.BaseAddress = _emulator.BaseAddress;
-                o.RefreshToken = _emulator.Options.RefreshToken;
-            })
-            .AddSqliteMappingStore(Path.Combine(_directory, "channel.db"))
-            .AddSqliteEventInbox()
-            .AddEventProcessing();
-        more(builder);
-        return services.BuildServiceProvider();
-    }
 
     /// <summary>A host's order handler: records each event and answers cancellation requests and refunds.</summary>
     private sealed class AnsweringHandler(JtlClient jtl, AnsweringHandler.Log log) : IOrderHandler
