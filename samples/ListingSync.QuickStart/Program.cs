@@ -93,6 +93,9 @@ var reconcilerOptions = new ReconcilerOptions
     UnknownRemote = UnknownRemotePolicy.Report, // listings the seller made by hand stay, and are reported
     Duplicates = DuplicatePolicy.Report, // seed 000: report duplicates, never delete them silently
     ImportThreshold = options.ImportThreshold, // seed 000 step 5: a large backfill goes through a CSV import job
+    // A run killed mid-apply keeps its lease until it expires (LeaseDuration, 30 s): a run started right after waits
+    // for it instead of stopping, then applies only what the dead run left.
+    LeaseWait = TimeSpan.FromSeconds(45),
     // Planning 2,000 products resolves 2,000 identities (rate-limited lookups): say how far it is, every 5 seconds and per phase.
     PlanProgress = PlanningReporter.Create(),
     ImportProgress = new Progress<ListingSync.Sdk.ImportJobs.ImportJobProgress>(p => Console.WriteLine($"     … import {p.JobId} {p.State,-9} {p.Percent,5:0}% ({p.Succeeded} imported, {p.Failed} failed of {p.Total})")),
