@@ -22,9 +22,18 @@ public sealed record ImportJobStatus
     public long Failed { get; init; }
 
     /// <summary>Progress from 0 to 100.</summary>
-    public double PercentComplete => Total <= 0 ? 0 : Math.Min(100, 100.0 * (Succeeded + Failed) / Total);
+    public double PercentComplete => ReportedPercentComplete is { } reported and >= 0 and <= 100 ? reported
+        : Total <= 0 ? 0 : Math.Min(100, 100.0 * (Succeeded + Failed + Skipped + Conflicted) / Total);
 
-    /// <summary>True once the job will change no more.</summary>
+    /// <summary>Items skipped (Instica: skipped conflicts).</summary>
+    public long Skipped { get; init; }
+
+    /// <summary>Items waiting for a conflict to be resolved (Instica: e.g. a SKU that matches an existing item).</summary>
+    public long Conflicted { get; init; }
+
+    /// <summary>The progress the channel reports itself (Instica's <c>progress_percentage</c>), when it does.</summary>
+    public double? ReportedPercentComplete { get; init; }
+
     /// <summary>When the marketplace created the job, where it says.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 

@@ -36,6 +36,9 @@ public abstract class ChannelClientOptions
     /// </summary>
     public Dictionary<string, RateLimitOptions> RateLimitGroups { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The header an API key travels in when not <c>Authorization: ApiKey</c> (Instica: <c>X-API-Key</c>).</summary>
+    internal virtual string? ApiKeyHeaderName => null;
+
     /// <summary>The limit of <paramref name="group"/>.</summary>
     internal RateLimitOptions RateLimitFor(string group) => RateLimitGroups.TryGetValue(group, out var limit) ? limit : RateLimit;
 

@@ -116,7 +116,15 @@ internal sealed class ChannelHttpHandler : DelegatingHandler
         var credential = (_credentials is null ? null : await _credentials.GetCredentialAsync(_channel, context.Seller, cancellationToken).ConfigureAwait(false))
             ?? state.Options.FindCredential(context.Seller)
             ?? throw new ListingSyncException($"No credentials for seller '{context.Seller}' on {_channel}: set {_channel}:AccessToken or {_channel}:ApiKey, add the seller under {_channel}:Sellers, or register an ICredentialProvider.");
-        state.Request.Headers.Authorization = new AuthenticationHeaderValue(credential.Scheme, credential.Token);
+        if (credential.Scheme == "ApiKey" && state.Options.ApiKeyHeaderName is { } header)
+        {
+            state.Request.Headers.Remove(header);
+            state.Request.Headers.TryAddWithoutValidation(header, credential.Token);
+        }
+        else
+        {
+            state.Request.Headers.Authorization = new AuthenticationHeaderValue(credential.Scheme, credential.Token);
+        }
 
         var started = _time.GetTimestamp();
         state.Sent = true;

@@ -11,13 +11,28 @@ namespace ListingSync.Sdk.ImportJobs;
 public sealed record ImportJobProgress(string JobId, ImportJobState State, long Total, long Succeeded, long Failed)
 {
     /// <summary>Processed share, 0 to 100.</summary>
-    public double Percent => Total <= 0 ? (State == ImportJobState.Completed ? 100 : 0) : Math.Min(100, 100.0 * (Succeeded + Failed) / Total);
+    public double Percent => ReportedPercent is { } reported and >= 0 and <= 100 ? reported
+        : Total <= 0 ? (State == ImportJobState.Completed ? 100 : 0) : Math.Min(100, 100.0 * (Succeeded + Failed + Skipped + Conflicted) / Total);
+
+    /// <summary>Items skipped.</summary>
+    public long Skipped { get; init; }
+
+    /// <summary>Items waiting for a conflict to be resolved.</summary>
+    public long Conflicted { get; init; }
+
+    /// <summary>The percentage the channel reports itself, when it does.</summary>
+    public double? ReportedPercent { get; init; }
 
     /// <summary>The progress of <paramref name="status"/>.</summary>
     public static ImportJobProgress Of(ImportJobStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return new(status.Id, status.State, status.Total, status.Succeeded, status.Failed);
+        return new(status.Id, status.State, status.Total, status.Succeeded, status.Failed)
+        {
+            Skipped = status.Skipped,
+            Conflicted = status.Conflicted,
+            ReportedPercent = status.ReportedPercentComplete,
+        };
     }
 }
 

@@ -22,8 +22,14 @@ public sealed class ImportJobRunner
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    /// <summary>How often a running job is read.</summary>
+    /// <summary>How often a running job is read at first, and again after every change.</summary>
     public TimeSpan PollInterval { get; }
+
+    /// <summary>
+    /// The longest wait between two reads: while a job reports no change, each wait is 1.5 times the last, up to this
+    /// (default 30 s, never less than <see cref="PollInterval"/>), so a long job is not polled at a fixed rate.
+    /// </summary>
+    public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Uploads a file and waits for its job to finish.</summary>
     public Task<ImportJobOutcome> RunAsync(SellerScope seller, Stream content, string fileName, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -44,10 +50,20 @@ public sealed class ImportJobRunner
     }
 
     /// <summary>Reads the job until it finishes (completed, terminated or failed), reporting each change; then reads its issues.</summary>
-    public async Task<ImportJobOutcome> WaitAsync(SellerScope seller, string jobId, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<ImportJobOutcome> WaitAsync(SellerScope seller, string jobId, IProgress<ImportJobProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitAsync(seller, jobId, progress, static s => s.IsFinished, cancellationToken);
+
+    /// <summary>
+    /// Reads the job until <paramref name="until"/> holds (e.g. an Instica job that processed up to its limit and waits
+    /// for the next start), reporting each change and backing off while nothing changes; then reads its issues.
+    /// </summary>
+    public async Task<ImportJobOutcome> WaitAsync(SellerScope seller, string jobId, IProgress<ImportJobProgress>? progress, Func<ImportJobStatus, bool> until, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        ArgumentNullException.ThrowIfNull(until);
         ImportJobProgress? last = null;
+        var wait = PollInterval;
+        var longest = MaxPollInterval < PollInterval ? PollInterval : MaxPollInterval;
         while (true)
         {
             var status = await _channel.GetImportAsync(seller, jobId, cancellationToken).ConfigureAwait(false);
@@ -56,19 +72,40 @@ public sealed class ImportJobRunner
             {
                 progress?.Report(now);
                 last = now;
+                wait = PollInterval;
+            }
+            else
+            {
+                wait = TimeSpan.FromTicks(Math.Min(longest.Ticks, (long)(wait.Ticks * 1.5)));
             }
 
-            if (status.IsFinished)
+            if (until(status))
             {
-                var issues = status.Failed > 0 || status.State == ImportJobState.Failed
+                var issues = status.Failed > 0 || status.Conflicted > 0 || status.State == ImportJobState.Failed
                     ? await _channel.GetImportIssuesAsync(seller, jobId, cancellationToken).ConfigureAwait(false)
                     : [];
                 return new ImportJobOutcome(status, issues);
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Resolves one conflicting item (<see cref="IImportJobIssueResolution"/>).</summary>
+    /// <exception cref="NotSupportedException">The channel's jobs hold no conflicts to resolve.</exception>
+    public Task<ImportJobStatus> ResolveConflictAsync(SellerScope seller, string jobId, string itemId, string? resolution = null, CancellationToken cancellationToken = default) =>
+        Resolution().ResolveConflictAsync(seller, jobId, itemId, resolution, cancellationToken);
+
+    /// <summary>Processes every failed item again (<see cref="IImportJobIssueResolution"/>).</summary>
+    public Task<ImportJobStatus> RetryFailedAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
+        Resolution().RetryFailedAsync(seller, jobId, cancellationToken);
+
+    /// <summary>Skips every remaining conflict (<see cref="IImportJobIssueResolution"/>).</summary>
+    public Task<ImportJobStatus> SkipAllConflictsAsync(SellerScope seller, string jobId, CancellationToken cancellationToken = default) =>
+        Resolution().SkipAllConflictsAsync(seller, jobId, cancellationToken);
+
+    private IImportJobIssueResolution Resolution() => _channel as IImportJobIssueResolution
+        ?? throw new NotSupportedException($"{_channel.GetType().Name} holds no import conflicts to resolve, retry or skip (it does not implement {nameof(IImportJobIssueResolution)}).");
 
     /// <summary>Pauses a running job.</summary>
     /// <exception cref="NotSupportedException">The channel cannot pause jobs.</exception>

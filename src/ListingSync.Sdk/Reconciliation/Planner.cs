@@ -330,7 +330,7 @@ internal sealed class Planner
         }
     }
 
-    public ReconciliationPlan Finish(DateTimeOffset now, IReadOnlyList<string> limitations)
+    public ReconciliationPlan Finish(DateTimeOffset now, IReadOnlyList<string> limitations, IReadOnlyList<Channels.ChannelPrerequisite>? missing = null)
     {
         var removed = new bool[_remote.Count];
         for (var slot = 0; slot < _remote.Count; slot++)
@@ -387,6 +387,7 @@ internal sealed class Planner
         {
             Options = _options,
             Limitations = limitations,
+            MissingPrerequisites = missing ?? [],
         };
     }
 

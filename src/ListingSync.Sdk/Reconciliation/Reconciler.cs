@@ -145,8 +145,14 @@ public sealed class Reconciler
             await ResolveAsync(planner, last, seller, unresolved, progress, cancellationToken).ConfigureAwait(false);
         }
 
+        IReadOnlyList<ChannelPrerequisite> missing = [];
+        if (source is IChannelPreflight preflight)
+        {
+            missing = await preflight.CheckPrerequisitesAsync(seller, cancellationToken).ConfigureAwait(false);
+        }
+
         progress.Phase(PlanningPhase.Finished);
-        return planner.Finish(_time.GetUtcNow(), limitations);
+        return planner.Finish(_time.GetUtcNow(), limitations, missing);
     }
 
     /// <summary>
@@ -334,6 +340,14 @@ public sealed class Reconciler
         }
 
         options ??= plan.Options;
+        if (plan.MissingPrerequisites.Count > 0 && plan.HasChanges)
+        {
+            throw new ChannelPrerequisiteException($"{channel.Name} is missing what its writes need, so nothing was written: {string.Join("; ", plan.MissingPrerequisites)}. Fix it and plan again.")
+            {
+                Missing = plan.MissingPrerequisites,
+            };
+        }
+
         var lease = await AcquireLeaseAsync(plan.Scope, options, cancellationToken).ConfigureAwait(false);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var holder = new LeaseHolder(lease);

@@ -55,6 +55,13 @@ public sealed class ReconciliationPlan
     /// </summary>
     public IReadOnlyList<string> Limitations { get; init; } = [];
 
+    /// <summary>
+    /// Prerequisites the seller is missing on the channel (<see cref="Channels.IChannelPreflight"/>), checked once
+    /// when the plan was made. While any is missing, <c>ApplyAsync</c> writes nothing and throws one
+    /// <see cref="Channels.ChannelPrerequisiteException"/> naming them, instead of failing item by item.
+    /// </summary>
+    public IReadOnlyList<Channels.ChannelPrerequisite> MissingPrerequisites { get; init; } = [];
+
     /// <summary>Steps with a given action.</summary>
     public int Count(PlanAction action) => Steps is PlanStepList list ? list.CountOf(action) : Steps.Count(s => s.Action == action);
 
@@ -83,6 +90,11 @@ public sealed class ReconciliationPlan
         foreach (var limitation in Limitations)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  Cannot see: {limitation}");
+        }
+
+        foreach (var missing in MissingPrerequisites)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  Blocked: {missing.Name}: {missing.Message}");
         }
 
         if (Steps.Count > 0)
@@ -127,6 +139,16 @@ public sealed class ReconciliationPlan
             foreach (var limitation in Limitations)
             {
                 json.WriteStringValue(limitation);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("missingPrerequisites");
+            foreach (var missing in MissingPrerequisites)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", missing.Name);
+                json.WriteString("message", missing.Message);
+                json.WriteEndObject();
             }
 
             json.WriteEndArray();

@@ -1,0 +1,47 @@
+using ListingSync.Sdk.Channels.Instica;
+using ListingSync.Sdk.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Instica.</summary>
+public static class InsticaListingSyncBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="InsticaClient"/> (typed <see cref="HttpClient"/> through the SDK's resilience and rate limit,
+    /// credentials per seller: <c>AccessToken</c> as <c>Authorization: Bearer</c>, <c>ApiKey</c> as <c>X-API-Key</c>),
+    /// <see cref="InsticaChannels"/> (one <see cref="InsticaChannel"/> per platform: <c>channels.For("ebay")</c>) and
+    /// <see cref="InsticaImportChannel"/>. Options are validated at start-up.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddListingSync()</c>.</param>
+    /// <param name="configure">Sets options: credentials, page and bulk sizes, resilience, rate limit.</param>
+    /// <param name="configureHttpClient">Adds the host's own handlers or settings to the typed client's <see cref="IHttpClientBuilder"/>.</param>
+    public static ListingSyncBuilder AddInstica(this ListingSyncBuilder builder, Action<InsticaClientOptions> configure, Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        ChannelRegistration.AddOptions<InsticaClientOptions, InsticaClientOptionsValidator>(builder.Services, configure, null, InsticaClientOptions.DefaultSection);
+        return Register(builder, configureHttpClient);
+    }
+
+    /// <summary>Adds Instica with options bound from <paramref name="section"/> (e.g. <c>configuration.GetSection("ListingSync:Instica")</c>).</summary>
+    public static ListingSyncBuilder AddInstica(this ListingSyncBuilder builder, IConfiguration section, Action<IHttpClientBuilder>? configureHttpClient = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<InsticaClientOptions>().Bind(section);
+        ChannelRegistration.AddOptions<InsticaClientOptions, InsticaClientOptionsValidator>(builder.Services, null, section, InsticaClientOptions.DefaultSection);
+        return Register(builder, configureHttpClient);
+    }
+
+    private static ListingSyncBuilder Register(ListingSyncBuilder builder, Action<IHttpClientBuilder>? configureHttpClient)
+    {
+        var services = builder.Services;
+        var http = ChannelHttpClientRegistration.AddChannelHttpClient<InsticaClient, InsticaClientOptions>(services, InsticaClientOptions.ChannelName);
+        configureHttpClient?.Invoke(http);
+        services.TryAddSingleton<InsticaChannels>();
+        services.TryAddTransient(sp => new InsticaImportChannel(sp.GetRequiredService<InsticaClient>()));
+        return builder;
+    }
+}
