@@ -107,6 +107,14 @@ public class InsticaClient
         return await Http.SendAsync(request, InsticaJson.Default.JsonElement, cancellationToken, notFoundIsNull).ConfigureAwait(false);
     }
 
+    /// <summary>Sends a call whose answer body is not read (202 Accepted, a delist's acknowledgement).</summary>
+    internal async Task SendAsync(SellerScope seller, HttpMethod method, string path, object? body, JsonTypeInfo? bodyType, string operation, string subject, bool idempotent, CancellationToken cancellationToken)
+    {
+        HttpContent? content = body is null || bodyType is null ? null : JsonContent.Create(body, bodyType);
+        var request = ChannelHttp.Request(method, path, operation, seller, idempotent, content, subject: subject);
+        await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A bare array, or an object with <c>results</c>: each element read on its own so an error names it.</summary>
     internal static List<T> ReadList<T>(JsonElement root, JsonTypeInfo<T> type, string operation, string subject)
     {

@@ -86,7 +86,7 @@ public class InsticaImportsClient
         }
 
         // Starting a job that is already processing is harmless on Instica's side (the job moves on), so these are retried.
-        await _client.SendJsonAsync(seller, HttpMethod.Post, $"{Base}import/{verb}/", body, InsticaJson.Default.DictionaryStringJsonElement, "imports." + verb, $"import {jobUid}", idempotent: true, cancellationToken).ConfigureAwait(false);
+        await _client.SendAsync(seller, HttpMethod.Post, $"{Base}import/{verb}/", body, InsticaJson.Default.DictionaryStringJsonElement, "imports." + verb, $"import {jobUid}", idempotent: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One page (1-based) of a job's failed or conflicting items; <paramref name="status"/> <c>failed</c> or <c>conflict</c> filters.</summary>

@@ -202,7 +202,11 @@ public class InsticaInventoryClient
         ArgumentException.ThrowIfNullOrWhiteSpace(uid);
         RefuseUnlistable(platform);
         var path = $"{Base}{InsticaClient.Escape(uid)}/platforms/{InsticaClient.Escape(platform)}/delist/";
-        await Prerequisites(platform, () => _client.SendJsonAsync(seller, HttpMethod.Post, path, null, null, "inventory.delist", $"item {uid} on {platform}", idempotent: true, cancellationToken)).ConfigureAwait(false);
+        await Prerequisites(platform, async () =>
+        {
+            await _client.SendAsync(seller, HttpMethod.Post, path, null, null, "inventory.delist", $"item {uid} on {platform}", idempotent: true, cancellationToken).ConfigureAwait(false);
+            return default;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Lists every item on every platform (<c>POST /api/v1/inventory/bulk/list/</c>): one result per item and platform, in input order.</summary>

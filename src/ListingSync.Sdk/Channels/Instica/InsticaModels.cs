@@ -32,7 +32,7 @@ public sealed record InsticaPlatform
     [JsonIgnore] public InsticaPlatformKind Kind => InsticaPlatforms.KindOf(Slug);
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>How Instica reaches a platform (the reference's table of supported platforms).</summary>
@@ -100,7 +100,7 @@ public sealed record InsticaSellerAccount
     [JsonPropertyName("is_active")] public bool? IsActive { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A platform with what the SDK can do there for this seller.</summary>
@@ -154,7 +154,7 @@ public sealed record InsticaArtist
     [JsonPropertyName("name")] public string? Name { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A product: a catalogue entry (e.g. an album) owning inventory items (<c>/api/v1/products/</c>).</summary>
@@ -188,7 +188,7 @@ public sealed record InsticaProduct
     [JsonPropertyName("product_image")] public string? ProductImage { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>The organisation an item belongs to.</summary>
@@ -207,7 +207,7 @@ public sealed record InsticaOrganization
     [JsonPropertyName("default_barcode_type")] public string? DefaultBarcodeType { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A photo of an inventory item (<c>assets</c>; shape beyond the reference's mention is an assumption).</summary>
@@ -220,7 +220,7 @@ public sealed record InsticaAsset
     [JsonPropertyName("url")] public string? Url { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An item's listing on one platform (<c>listings</c>; the reference's "marketplace listings", shape assumed).</summary>
@@ -245,7 +245,7 @@ public sealed record InsticaItemListing
     [JsonIgnore] public bool IsActive => Status is null || string.Equals(Status, "active", StringComparison.OrdinalIgnoreCase) || string.Equals(Status, "listed", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An inventory item: one sellable unit (<c>/api/v1/inventory/</c>).</summary>
@@ -309,7 +309,7 @@ public sealed record InsticaInventoryItem
     [JsonPropertyName("updated_at")] public DateTimeOffset? UpdatedAt { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>The item's live listing on <paramref name="platform"/>, or null.</summary>
     public InsticaItemListing? ListingOn(string platform) =>
@@ -350,7 +350,7 @@ public sealed record InsticaInventoryItemInput
     [JsonPropertyName("status")] public string? Status { get; init; }
 
     /// <summary>Further fields to send as they are.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>The answer to listing one item on one platform.</summary>
@@ -366,7 +366,7 @@ public sealed record InsticaListResult
     [JsonPropertyName("listing_id")] public string? ListingId { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>One item × platform of a bulk list or delist.</summary>
@@ -400,7 +400,7 @@ public sealed record InsticaBulkItemResult
     [JsonIgnore] public bool IsMissing { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>An import job (the reference's import job response schema).</summary>
@@ -452,7 +452,7 @@ public sealed record InsticaImportJob
     [JsonPropertyName("completed_at")] public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>The job in the SDK's channel-neutral terms.</summary>
     public ImportJobStatus ToStatus() => new()
@@ -521,7 +521,7 @@ public sealed record InsticaImportItem
     [JsonPropertyName("processed_at")] public DateTimeOffset? ProcessedAt { get; init; }
 
     /// <summary>Fields the SDK does not model, as sent.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>The item as a channel-neutral issue.</summary>
     public ImportJobIssue ToIssue() => new(Id ?? "", ConflictType ?? ErrorCode ?? Status, ConflictDetails ?? ErrorMessage ?? Status ?? "", ListingTitle);
