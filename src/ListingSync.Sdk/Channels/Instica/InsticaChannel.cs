@@ -242,6 +242,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
         // 1. The inventory item of each draft: found by SKU, else created (then found by SKU again if the answer was lost).
         var existing = await FindBySkuAsync(seller, pending.Select(i => drafts[i].Item.Sku!.Trim()).ToList(), cancellationToken).ConfigureAwait(false);
         var uids = new string?[drafts.Count];
+        var known = new InsticaInventoryItem?[drafts.Count];
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _client.Options.MaxConcurrency), CancellationToken = cancellationToken }, async (i, token) =>
         {
             var draft = drafts[i];
@@ -256,6 +257,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                     }
 
                     uids[i] = item.Uid;
+                    known[i] = item;
                     if (item.ListingOn(Platform) is not null)
                     {
                         results[i] = new ListingWriteResult { Index = i, Reference = draft.Reference, ListingId = item.Uid, Status = ListingWriteStatus.Succeeded, Listing = ToListing(item) };
@@ -268,6 +270,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                 {
                     var created = await _client.Inventory.CreateAsync(seller, NewItem(draft), token).ConfigureAwait(false);
                     uids[i] = created.Uid;
+                    known[i] = created;
                 }
                 catch (ListingSyncRequestException ex) when (ex.OutcomeUnknown)
                 {
@@ -275,6 +278,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                     if (found.Count == 1)
                     {
                         uids[i] = found[0].Uid;
+                        known[i] = found[0];
                     }
                     else
                     {
@@ -301,7 +305,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                 {
                     var result = answer.First(r => r.Uid == uids[i]);
                     results[i] = result.IsSuccess
-                        ? new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Succeeded }
+                        ? new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Succeeded, Listing = known[i] is { } item ? ToListing(WithListing(item, result.ListingId, result.ListingUrl, null)) : null }
                         : result.IsMissing
                             ? await VerifyListedAsync(seller, i, drafts[i].Reference, uids[i]!, cancellationToken).ConfigureAwait(false)
                             : new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Failed, Errors = [new FieldError("listing", "instica", result.Error ?? result.Status ?? "failed")] };
@@ -435,14 +439,17 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
             var wanted = draft.Quantity > 0 && draft.Visibility == ListingVisibility.Visible;
             if (wanted && !listed)
             {
-                await _client.Inventory.ListAsync(seller, listingId, Platform, draft.Price.Amount, cancellationToken).ConfigureAwait(false);
+                var answer = await _client.Inventory.ListAsync(seller, listingId, Platform, draft.Price.Amount, cancellationToken).ConfigureAwait(false);
+                item = WithListing(item, answer.ListingId, answer.ListingUrl, draft.Price.Amount);
             }
             else if (!wanted && listed)
             {
                 await _client.Inventory.DelistAsync(seller, listingId, Platform, cancellationToken).ConfigureAwait(false);
+                item = item with { Listings = [.. (item.Listings ?? []).Where(l => !string.Equals(l.Platform, Platform, StringComparison.OrdinalIgnoreCase))] };
             }
 
-            return new ListingWriteResult { Reference = draft.Reference, ListingId = listingId, Status = ListingWriteStatus.Succeeded };
+            // What the item now is, from Instica's answers (no extra read): the next plan compares against it.
+            return new ListingWriteResult { Reference = draft.Reference, ListingId = listingId, Status = ListingWriteStatus.Succeeded, Listing = ToListing(item) };
         }
         catch (InsticaPrerequisiteException ex)
         {
@@ -507,6 +514,16 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
         return changes is { Name: null, ManualDescription: null, ConditionItem: null, PriceTotalUsd: null, ManualSku: null } ? null : changes;
     }
 
+    /// <summary>The item as it is after Instica listed it here (its listings elsewhere kept).</summary>
+    private InsticaInventoryItem WithListing(InsticaInventoryItem item, string? listingId, string? url, decimal? price) => item with
+    {
+        Listings =
+        [
+            .. (item.Listings ?? []).Where(l => !string.Equals(l.Platform, Platform, StringComparison.OrdinalIgnoreCase)),
+            new InsticaItemListing { Platform = Platform, ListingId = listingId, ListingUrl = url, Status = "active", Price = price ?? item.PriceTotalUsd },
+        ],
+    };
+
     private static string? Title(ListingDraft draft) => draft.Titles.Values.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
 
     /// <summary><c>VG+</c> → <c>vg_plus</c>, <c>NM</c> → <c>nm</c>, <c>G-</c> → <c>g_minus</c>.</summary>
@@ -517,7 +534,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
     internal static string ConditionDisplay(string code) =>
         code.Trim().ToUpperInvariant().Replace("_PLUS", "+", StringComparison.Ordinal).Replace("_MINUS", "-", StringComparison.Ordinal).Replace('_', ' ');
 
-    /// <summary>The item as a listing on this platform (quantity 1 when listed here, else 0 and hidden).</summary>
+    /// <summary>The item as a listing on this platform (quantity 1 when listed here, else 0).</summary>
     public Listing ToListing(InsticaInventoryItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -559,7 +576,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
             Price = new Money(item.PriceTotalUsd ?? live?.Price ?? 0m, Currency),
             Quantity = live is null ? 0 : 1,
             Available = live is null ? 0 : 1,
-            Visibility = live is null ? ListingVisibility.Hidden : ListingVisibility.Visible,
+            Visibility = ListingVisibility.Visible, // listed or not is the quantity (1 / 0): Instica has no hidden listing
             Titles = name is { Length: > 0 } ? new Dictionary<string, string>(StringComparer.Ordinal) { [TitleLanguage] = name } : EmptyTexts,
             Descriptions = item.ManualDescription is { Length: > 0 } description ? new Dictionary<string, string>(StringComparer.Ordinal) { [TitleLanguage] = description } : EmptyTexts,
             Category = item.Product?.Type,
