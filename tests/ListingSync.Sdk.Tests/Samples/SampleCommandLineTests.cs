@@ -13,6 +13,7 @@ public sealed class SampleCommandLineTests
         { "ListingSync.JtlChannel", ["--offers", "--catalogue", "--base-url", "--refresh-token"] },
         { "ListingSync.Emulator", ["--port", "--listings", "--items", "--rate", "--error-rate", "--seed"] },
         { "ListingSync.Shopiro", ["--products", "--share", "--store"] },
+        { "ListingSync.Instica", ["--import-from", "--list-on", "--sample", "--external", "--base-url", "--token", "--api-key", "--apply", "--store"] },
     };
 
     [Theory, MemberData(nameof(Samples))]
