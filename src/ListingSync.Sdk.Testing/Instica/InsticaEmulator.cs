@@ -187,6 +187,21 @@ public sealed class InsticaEmulator : LoopbackEmulator
         }
     }
 
+    /// <summary>Delists every item of the seller from <paramref name="platform"/>, as if done in Instica's app (benchmarks reset with it).</summary>
+    public void DelistAll(string sellerId, string platform)
+    {
+        lock (_gate)
+        {
+            foreach (var item in _sellers[sellerId].Items)
+            {
+                if (LiveListing(item, platform) is { } listing)
+                {
+                    listing["status"] = "delisted";
+                }
+            }
+        }
+    }
+
     /// <summary>Deletes an item as if the seller did it in Instica's app.</summary>
     public void DeleteItem(string sellerId, string uid)
     {
