@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ListingSync.Sdk.Channels.Instica;
 using ListingSync.Sdk.Http;
 using ListingSync.Sdk.Model;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RichardSzalay.MockHttp;
@@ -325,6 +326,48 @@ public class InsticaClientTests
         error.Failures.ShouldContain(f => f.StartsWith("ListingSync:Instica:PageSize must be between 1 and 100", StringComparison.Ordinal));
         error.Failures.ShouldContain(f => f.StartsWith("ListingSync:Instica:BulkSize", StringComparison.Ordinal));
         error.Failures.ShouldContain(f => f.StartsWith("ListingSync:Instica:SellerAccountsPath", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_configuration_section_binds_and_an_api_key_from_it_travels_as_x_api_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ListingSync:Instica:Sellers:s9:ApiKey"] = "key-9",
+            ["ListingSync:Instica:PageSize"] = "50",
+            ["ListingSync:Instica:Resilience:MaxRetryAttempts"] = "0",
+        }).Build();
+        var mock = new MockHttpMessageHandler();
+        string? key = null;
+        mock.When("*").With(r => { key = r.Headers.TryGetValues("X-API-Key", out var v) ? v.Single() : null; return r.Headers.Authorization is null; })
+            .Respond("application/json", """{"count":0,"next":null,"previous":null,"results":[]}""");
+        var services = new ServiceCollection();
+        services.AddListingSync().AddInstica(configuration.GetSection("ListingSync:Instica"));
+        services.AddHttpClient(InsticaClientOptions.ChannelName).ConfigurePrimaryHttpMessageHandler(() => mock);
+        await using var provider = services.BuildServiceProvider();
+
+        var page = await provider.GetRequiredService<InsticaClient>().Inventory.GetPageAsync(new SellerScope("s9"));
+
+        page.Results.ShouldBeEmpty();
+        key.ShouldBe("key-9");
+        provider.GetRequiredService<IOptionsMonitor<InsticaClientOptions>>().CurrentValue.PageSize.ShouldBe(50);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"job_1","status":"in_progress","items_imported":"many"}""", "items_imported")]
+    [InlineData("""{"id":"job_1","status":"in_progress","progress_percentage":{"x":1}}""", "progress_percentage")]
+    [InlineData("""[1,2]""", "not an object")]
+    [InlineData("""<html>gateway</html>""", "could not read")]
+    public async Task A_job_answer_of_the_wrong_shape_is_a_typed_error_naming_the_field(string body, string expected)
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond("application/json", body);
+        await using var provider = Services(mock);
+
+        var error = await Should.ThrowAsync<ListingSyncRequestException>(() => provider.GetRequiredService<InsticaClient>().ImportJobs.GetJobAsync(Seller, "job_1"));
+
+        error.Message.ShouldContain(expected);
+        error.Channel.ShouldBe("instica");
     }
 
     [Fact]
