@@ -158,6 +158,7 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await AnalyzeAfterLoadAsync(connection, mappings, cancellationToken).ConfigureAwait(false);
             return written;
         }
         catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
@@ -166,6 +167,29 @@ public sealed class PostgresMappingStore : IMappingStore, IAsyncDisposable
             throw new MappingConflictException($"A mapping would break a unique constraint (one reference and one listing id per seller and channel): {ex.MessageText} ({ex.ConstraintName})", ex);
         }
     }
+
+    /// <summary>
+    /// Refreshes the planner's statistics of the mappings table after this store inserted 10,000, 20,000, 40,000, …
+    /// rows. Right after a bulk load the statistics still describe an empty table, and the planner then hashes a
+    /// seller's whole table for every batch of versioned writes (95 ms per 1,000 at 100,000 mappings, instead of 5 ms
+    /// with index probes) until autovacuum catches up, up to a minute later.
+    /// </summary>
+    private async Task AnalyzeAfterLoadAsync(NpgsqlConnection connection, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
+    {
+        var inserted = mappings.Count(m => m.Version == 0);
+        if (inserted == 0 || Interlocked.Add(ref _insertedSinceAnalyze, inserted) < Volatile.Read(ref _analyzeThreshold))
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _insertedSinceAnalyze, 0);
+        Volatile.Write(ref _analyzeThreshold, Math.Min(Volatile.Read(ref _analyzeThreshold) * 2, 10_000_000));
+        await using var analyze = new NpgsqlCommand($"ANALYZE {_s}.mappings", connection);
+        await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private long _insertedSinceAnalyze;
+    private long _analyzeThreshold = 10_000;
 
     private async Task CheckFencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken)
     {
