@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 
+if (args.Contains("--worker-soak"))
+{
+    return await ListingSync.Sdk.Benchmarks.WorkerSoak.RunAsync(args);
+}
+
 if (args.Contains("--soak"))
 {
     return await ListingSync.Sdk.Benchmarks.SoakRunner.RunAsync(args);

@@ -62,7 +62,7 @@ internal static class SoakRunner
         return failures == 0 ? 0 : 1;
     }
 
-    private static int Arg(string[] args, string name, int fallback)
+    internal static int Arg(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

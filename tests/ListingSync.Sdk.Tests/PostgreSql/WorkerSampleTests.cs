@@ -18,7 +18,7 @@ namespace ListingSync.Sdk.Tests.PostgreSql;
 [Collection(PostgresServer.Name)]
 public sealed class WorkerSampleTests(PostgresFixture db)
 {
-    private const int Events = 3_000; // the --soak run of the benchmarks project uses 30,000
+    private const int Events = 3_000; // the --worker-soak run of the benchmarks project uses 30,000
     private const int Products = 20;
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
 
