@@ -64,6 +64,41 @@ public sealed class PostgresStoreTests(PostgresFixture db)
     }
 
     [SkippableFact]
+    public async Task A_version_1_schema_is_migrated_to_version_2_keeping_its_mappings()
+    {
+        db.Require();
+        var schema = PostgresFixture.NewSchema();
+        await using (var first = Store(schema))
+        {
+            await first.UpsertAsync(MappingStoreContract.Sample(Scope, "kept", "lst-kept"));
+        }
+
+        // Back to what version 1 of the package left: jsonb columns, version 1 recorded.
+        await using (var connection = new NpgsqlConnection(db.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var downgrade = new NpgsqlCommand($"""
+                ALTER TABLE "{schema}".mappings ALTER COLUMN item TYPE jsonb USING item::jsonb, ALTER COLUMN state TYPE jsonb USING state::jsonb;
+                DELETE FROM "{schema}".schema_version WHERE version = 2;
+                """, connection);
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        await using var upgraded = Store(schema);
+        var kept = (await upgraded.FindByReferenceAsync(Scope, "kept")).ShouldNotBeNull();
+        kept.ListingId.ShouldBe("lst-kept");
+        kept.State.ShouldNotBeNull();
+        await upgraded.UpsertAsync(kept with { NeedsReview = "checked" });
+
+        await using var check = new NpgsqlConnection(db.ConnectionString);
+        await check.OpenAsync();
+        await using var type = new NpgsqlCommand($"SELECT data_type FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = 'mappings' AND column_name = 'state'", check);
+        ((string)(await type.ExecuteScalarAsync())!).ShouldBe("text");
+        await using var versions = new NpgsqlCommand($"SELECT max(version) FROM \"{schema}\".schema_version", check);
+        ((int)(await versions.ExecuteScalarAsync())!).ShouldBe(PostgresMappingStore.SchemaVersion);
+    }
+
+    [SkippableFact]
     public async Task Workers_starting_together_migrate_once_under_the_advisory_lock()
     {
         db.Require();
@@ -76,7 +111,7 @@ public sealed class PostgresStoreTests(PostgresFixture db)
         await using var connection = new NpgsqlConnection(db.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT count(*) FROM \"{schema}\".schema_version", connection);
-        ((long)(await command.ExecuteScalarAsync())!).ShouldBe(1);
+        ((long)(await command.ExecuteScalarAsync())!).ShouldBe(PostgresMappingStore.SchemaVersion, "each version recorded once");
         (await stores[0].ListAsync(Scope).CountAsync()).ShouldBe(6);
     }
 
