@@ -171,7 +171,7 @@ internal static class WorkerSoak
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var until = DateTimeOffset.UtcNow + timeout;
-        while (!await condition())
+        while (!await Safely(condition))
         {
             if (DateTimeOffset.UtcNow > until)
             {
@@ -179,6 +179,19 @@ internal static class WorkerSoak
             }
 
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The condition, false while the workers have not created their tables yet.</summary>
+    private static async Task<bool> Safely(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return false;
         }
     }
 
