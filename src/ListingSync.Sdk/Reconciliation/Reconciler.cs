@@ -471,6 +471,20 @@ public sealed class Reconciler
         ContentHash = ListingContent.Hash(listing),
     };
 
+    /// <summary>The fields among <paramref name="owned"/> where a mapping's last known state differs from the draft.</summary>
+    internal static ListingFields Differs(ListingState known, ListingDraft draft, ListingFields owned)
+    {
+        var changed = ListingFields.None;
+        if ((owned & ListingFields.Price) != 0 && known.Price != draft.Price) changed |= ListingFields.Price;
+        if ((owned & ListingFields.Quantity) != 0 && known.Quantity != draft.Quantity) changed |= ListingFields.Quantity;
+        if ((owned & ListingFields.Visibility) != 0 && known.Visibility != draft.Visibility) changed |= ListingFields.Visibility;
+        if ((owned & ListingFields.Condition) != 0 && known.Condition != draft.Condition) changed |= ListingFields.Condition;
+        if ((owned & ListingFields.Language) != 0 && !string.Equals(known.Language, draft.Language, StringComparison.Ordinal)) changed |= ListingFields.Language;
+        if ((owned & ListingFields.Variants) != 0 && !SameVariants(known.Variants, draft.Variants)) changed |= ListingFields.Variants;
+        if ((owned & ListingFields.Content) != 0 && !string.Equals(known.ContentHash, ListingContent.Hash(draft), StringComparison.Ordinal)) changed |= owned & ListingFields.Content;
+        return changed;
+    }
+
     /// <summary>The fields among <paramref name="owned"/> where the listing differs from the draft.</summary>
     internal static ListingFields Diff(ListingDraft desired, Listing remote, ListingFields owned)
     {

@@ -68,4 +68,7 @@ public sealed class ReconcilerOptions
 
     /// <summary>Progress of the import job(s) when <see cref="ImportThreshold"/> applies.</summary>
     public IProgress<ImportJobs.ImportJobProgress>? ImportProgress { get; set; }
+
+    /// <summary>A copy to adjust without touching the caller's options.</summary>
+    internal ReconcilerOptions Clone() => (ReconcilerOptions)MemberwiseClone();
 }
