@@ -59,6 +59,12 @@ public sealed record PriceRule
     /// <summary>The cents a price ends in (e.g. 0.99: 12.40 becomes 12.99); null: as computed.</summary>
     public decimal? Ending { get; init; }
 
+    /// <summary>The channel's currency, with <see cref="ExchangeRate"/> from the host's; null: the host's currency.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Units of <see cref="Currency"/> per unit of the host's currency. Default 1.</summary>
+    public decimal ExchangeRate { get; init; } = 1m;
+
     /// <summary>A price for particular products (by draft), taking precedence when it returns one.</summary>
     public Func<ListingDraft, Money?>? Fixed { get; init; }
 
@@ -74,12 +80,12 @@ public sealed record PriceRule
             return fixedPrice;
         }
 
-        if (Multiplier == 1m && Add == 0m && RoundUpTo is null && Ending is null)
+        if (Multiplier == 1m && Add == 0m && RoundUpTo is null && Ending is null && Currency is null)
         {
             return draft.Price;
         }
 
-        var amount = (draft.Price.Amount * Multiplier) + Add;
+        var amount = (draft.Price.Amount * (Currency is null ? 1m : ExchangeRate) * Multiplier) + Add;
         if (RoundUpTo is { } step and > 0)
         {
             amount = Math.Ceiling(amount / step) * step;
@@ -92,7 +98,7 @@ public sealed record PriceRule
             amount = whole + ending < amount ? whole + 1 + ending : whole + ending;
         }
 
-        return new Money(amount, draft.Price.Currency);
+        return new Money(amount, Currency ?? draft.Price.Currency);
     }
 }
 

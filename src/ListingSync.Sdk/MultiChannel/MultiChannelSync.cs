@@ -99,8 +99,10 @@ public sealed class MultiChannelSync
 
     /// <summary>
     /// Brings the named products up to date on every channel without scanning any: for each channel, the mappings of
-    /// <paramref name="products"/> are looked up and each mapped listing whose last known state differs from the shaped
-    /// draft is written once (read first only where the host does not own every field the channel stores). A product not
+    /// <paramref name="products"/> are looked up and each mapped listing whose last known price, quantity, visibility,
+    /// condition, language or variants differ from the shaped draft is written once, the whole draft (read first only
+    /// where the host does not own every field the channel stores). Content alone (titles, pictures, …) does not make a
+    /// write here: a full sync compares it with the channel's listing. A product not
     /// listed on a channel yet is reported there (a full sync lists it; creating it here could not be verified without a
     /// scan). Channels run in parallel.
     /// </summary>
@@ -151,7 +153,7 @@ public sealed class MultiChannelSync
             Price = mapping.State?.Price ?? new Money(0m, "USD"),
             Quantity = 0,
         };
-        if (mapping.State is { } known && Reconciler.Differs(known, desired, owned) == ListingFields.None)
+        if (mapping.State is { } known && Reconciler.Differs(known, desired, owned & ~ListingFields.Content) == ListingFields.None)
         {
             return new TargetedWrite(channel, reference, listingId, TargetedOutcome.Unchanged, null);
         }

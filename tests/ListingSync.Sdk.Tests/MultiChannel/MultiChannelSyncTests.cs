@@ -1,0 +1,203 @@
+using ListingSync.Sdk.Channels;
+using ListingSync.Sdk.Channels.Instica;
+using ListingSync.Sdk.Channels.Shopiro;
+using ListingSync.Sdk.Http;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.MultiChannel;
+using ListingSync.Sdk.Reconciliation;
+using ListingSync.Sdk.Testing.Instica;
+using ListingSync.Sdk.Testing.Managem;
+using ListingSync.Sdk.Testing.Shopiro;
+using ListingSync.Sdk.Tests.Emulator;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ListingSync.Sdk.Tests.MultiChannel;
+
+/// <summary>Issue 18 (first part): one inventory on Managem, Instica (eBay) and Shopiro at once, against their emulators over loopback.</summary>
+public sealed class MultiChannelSyncTests : IAsyncLifetime
+{
+    private const int Products = 12;
+    private static readonly SellerScope Seller = new(EmulatorSession.SellerId);
+    private EmulatorSession _managem = null!;
+    private InsticaEmulator _instica = null!;
+    private ShopiroEmulator _shopiro = null!;
+    private ServiceProvider _services = null!;
+    private List<ListingDraft> _inventory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _managem = await EmulatorSession.StartAsync(new ManagemEmulatorOptions { GeneratedItems = 50 });
+        _instica = await InsticaEmulator.StartAsync();
+        _instica.AddSeller(EmulatorSession.SellerId, "tok-i", null, "ebay");
+        _shopiro = await ShopiroEmulator.StartAsync();
+        _shopiro.AddSeller(90000001, "tok-s");
+        var services = new ServiceCollection();
+        services.AddListingSync()
+            .AddInstica(o =>
+            {
+                o.BaseAddress = _instica.BaseAddress;
+                o.Sellers[EmulatorSession.SellerId] = new SellerCredentials { AccessToken = "tok-i" };
+                o.RateLimit.PermitsPerSecond = 1_000;
+                o.RateLimit.Burst = 1_000;
+            })
+            .AddShopiro(o =>
+            {
+                o.BaseAddress = _shopiro.BaseAddress;
+                o.Sellers[EmulatorSession.SellerId] = new SellerCredentials { AccessToken = "tok-s" };
+                o.RateLimit.PermitsPerSecond = 1_000;
+                o.RateLimit.Burst = 1_000;
+            })
+            .AddInMemoryMappingStore();
+        _services = services.BuildServiceProvider();
+        var items = _managem.Emulator.Catalogue.Items;
+        _inventory = [.. Enumerable.Range(0, Products).Select(i => new ListingDraft
+        {
+            Reference = $"p-{i:D3}",
+            Item = new ItemIdentity { Urn = items[i].Urn, Sku = $"P-{i:D3}", Name = $"Card {i}" },
+            Condition = ListingCondition.NearMint,
+            Language = "en",
+            Titles = new Dictionary<string, string> { ["en"] = $"Card {i}" },
+            Price = Money.Usd(10m + i),
+            Quantity = 1,
+        })];
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _shopiro.DisposeAsync();
+        await _instica.DisposeAsync();
+        await _managem.DisposeAsync();
+    }
+
+    private MultiChannelSync Sync() => new(_services.GetRequiredService<IMappingStore>(),
+    [
+        new ChannelTarget(_managem.Channel, new ChannelPolicy
+        {
+            // Managem sells in pounds, takes the language's name and stores no titles; the host owns price and stock there.
+            Price = new PriceRule { Currency = "GBP", ExchangeRate = 0.8m, Ending = 0.99m },
+            Adapt = d => d with { Language = "English", Titles = new Dictionary<string, string>() },
+        }),
+        new ChannelTarget(_services.GetRequiredService<InsticaChannels>().For("ebay"), new ChannelPolicy
+        {
+            Include = d => int.Parse(d.Reference![2..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0, // every other product
+            Price = PriceRule.Markup(10),
+            Quantity = new QuantityBuffer { Max = 1 },
+        }),
+        new ChannelTarget(_services.GetRequiredService<ShopiroChannel>(), new ChannelPolicy { Options = new ReconcilerOptions { MaxConcurrency = 8 } }),
+    ]);
+
+    private IAsyncEnumerable<ListingDraft> Inventory() => _inventory.ToAsyncEnumerable();
+
+    [Fact]
+    public async Task The_combined_plan_is_the_union_of_the_per_channel_plans()
+    {
+        var sync = Sync();
+
+        var combined = await sync.PlanAsync(Seller, Inventory);
+
+        combined.Failed.ShouldBeEmpty();
+        var reconciler = new Reconciler(_services.GetRequiredService<IMappingStore>());
+        foreach (var target in sync.Targets)
+        {
+            var alone = await reconciler.PlanAsync(target.Channel, Seller, _inventory.Select(target.Policy.Shape).OfType<ListingDraft>().ToAsyncEnumerable(), target.Policy.Options);
+            var part = combined.Channels.Single(c => c.Channel == target.Channel.Name).Plan!;
+            part.Steps.Select(s => (s.Action, s.Reference)).ShouldBe(alone.Steps.Select(s => (s.Action, s.Reference)), ignoreOrder: true, target.Channel.Name);
+        }
+
+        combined.Count(PlanAction.Create).ShouldBe(Products + (Products / 2) + Products);
+        var table = combined.ToTable();
+        table.ShouldContain("managem");
+        table.ShouldContain("instica:ebay");
+        table.ShouldContain("total");
+        combined.ToJson().ShouldContain("\"channel\": \"shopiro\"");
+    }
+
+    [Fact]
+    public async Task The_apply_runs_every_channel_and_a_second_plan_changes_nothing()
+    {
+        var sync = Sync();
+
+        var result = await sync.SyncAsync(Seller, Inventory);
+
+        result.IsSuccess.ShouldBeTrue(string.Join("\n", result.Channels.Select(c => $"{c.Channel}: {c.Error?.Message} {string.Join("; ", c.Result?.Results.Where(r => r.Status != ListingWriteStatus.Succeeded).Select(r => $"{r.Step.Reference} {r.Status} {string.Join(",", r.Errors)}") ?? [])}")));
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Count.ShouldBe(Products);
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-000").Price.ShouldBe(899); // 10 USD × 0.8 = 8.00 GBP, ending in .99
+        _instica.ListedCount(EmulatorSession.SellerId, "ebay").ShouldBe(Products / 2);
+        _shopiro.Listings(90000001).Count.ShouldBe(Products);
+
+        var again = await sync.PlanAsync(Seller, Inventory);
+        again.HasChanges.ShouldBeFalse(again.ToTable());
+    }
+
+    [Fact]
+    public async Task A_sale_is_pushed_to_every_channel_by_reference_without_a_scan_once()
+    {
+        var sync = Sync();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var scansBefore = (Managem: Scans(_managem.Emulator.RouteCounts, "search"), Instica: Exactly(_instica.RouteCounts, "GET /api/v1/inventory/"));
+
+        // p-004 sold its one unit somewhere: the host's record says 0; only that product is pushed.
+        var sold = _inventory[4] with { Quantity = 0 };
+        var pushed = await sync.SyncProductsAsync(Seller, [sold]);
+
+        pushed.Writes.Count.ShouldBe(3);
+        pushed.Writes.ShouldAllBe(w => w.Outcome == TargetedOutcome.Written, string.Join("; ", pushed.Writes));
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-004").Quantity.ShouldBe(0);
+        _instica.ListedCount(EmulatorSession.SellerId, "ebay").ShouldBe((Products / 2) - 1);
+        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-004").Metadata!.AvailableQuantity.ShouldBe(0);
+        (Scans(_managem.Emulator.RouteCounts, "search"), Exactly(_instica.RouteCounts, "GET /api/v1/inventory/")).ShouldBe(scansBefore, "no listing scan");
+
+        // The same push again writes nothing; a product a channel does not take is said so.
+        var again = await sync.SyncProductsAsync(Seller, [sold, _inventory[5]]);
+        again.Writes.Where(w => w.Reference == "p-004").ShouldAllBe(w => w.Outcome == TargetedOutcome.Unchanged);
+        again.Writes.Single(w => w.Reference == "p-005" && w.Channel == "instica:ebay").Outcome.ShouldBe(TargetedOutcome.NotForThisChannel);
+    }
+
+    [Fact]
+    public async Task A_channel_that_fails_does_not_stop_the_others()
+    {
+        _instica.SetSubscription(EmulatorSession.SellerId, false);
+        var sync = Sync();
+
+        var result = await sync.SyncAsync(Seller, Inventory);
+
+        result.IsSuccess.ShouldBeFalse();
+        var instica = result.Channels.Single(c => c.Channel == "instica:ebay");
+        instica.Result!.NotSucceeded.ShouldBe(Products / 2);
+        result.Channels.Where(c => c.Channel != "instica:ebay").ShouldAllBe(c => c.Result != null && c.Result.NotSucceeded == 0);
+        _shopiro.Listings(90000001).Count.ShouldBe(Products);
+        var next = await sync.PlanAsync(Seller, Inventory);
+        next.Channels.Single(c => c.Channel == "instica:ebay").Plan!.MissingPrerequisites.ShouldHaveSingleItem().Name.ShouldBe("subscription");
+        next.ToTable().ShouldContain("blocked: subscription");
+    }
+
+    [Theory]
+    [InlineData(10.00, 1.0, null, null, 10.00)]
+    [InlineData(10.00, 1.1, null, 0.99, 11.99)]
+    [InlineData(12.40, 1.0, 0.5, null, 12.50)]
+    [InlineData(12.40, 1.0, null, 0.99, 12.99)]
+    [InlineData(10.005, 1.5, null, null, 15.01)]
+    public void Price_rules_mark_up_round_and_end(decimal host, decimal multiplier, double? roundUpTo, double? ending, decimal expected)
+    {
+        var rule = new PriceRule { Multiplier = multiplier, RoundUpTo = (decimal?)roundUpTo, Ending = (decimal?)ending };
+
+        rule.Apply(new ListingDraft { Item = new ItemIdentity(), Condition = ListingCondition.New, Language = "en", Price = Money.Usd(host), Quantity = 1 }).ShouldBe(Money.Usd(expected));
+    }
+
+    [Theory]
+    [InlineData(10, 0, 1.0, null, 10)]
+    [InlineData(10, 2, 1.0, null, 8)]
+    [InlineData(10, 0, 0.5, null, 5)]
+    [InlineData(3, 5, 1.0, null, 0)]
+    [InlineData(4, 1, 1.0, 1, 1)]
+    [InlineData(-2, 0, 1.0, null, 0)]
+    public void Quantity_buffers_hold_back_a_share_then_units_and_cap(int host, int holdBack, double share, int? max, int expected) =>
+        new QuantityBuffer { HoldBack = holdBack, Share = (decimal)share, Max = max }.Apply(host).ShouldBe(expected);
+
+    private static long Exactly(System.Collections.Concurrent.ConcurrentDictionary<string, long> routes, string route) => routes.GetValueOrDefault(route);
+
+    private static long Scans(System.Collections.Concurrent.ConcurrentDictionary<string, long> routes, string contains) =>
+        routes.Where(r => r.Key.Contains(contains, StringComparison.Ordinal)).Sum(r => r.Value);
+}
