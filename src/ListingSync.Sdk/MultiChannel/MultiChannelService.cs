@@ -1,0 +1,61 @@
+using ListingSync.Sdk.Model;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ListingSync.Sdk.MultiChannel;
+
+/// <summary>Options of the multi-channel sync registered with <c>AddMultiChannel</c>.</summary>
+public sealed class MultiChannelOptions
+{
+    /// <summary>The channels and their policies, each made from the service provider (e.g. <c>sp.GetRequiredService&lt;ShopiroChannel&gt;()</c>).</summary>
+    public IList<Func<IServiceProvider, ChannelTarget>> Channels { get; } = [];
+
+    /// <summary>The sellers the scheduled sync runs for.</summary>
+    public IList<SellerScope> Sellers { get; } = [];
+
+    /// <summary>How often the hosted service runs a full sync of every seller; null (default): no schedule, call on demand.</summary>
+    public TimeSpan? Interval { get; set; }
+}
+
+/// <summary>Runs a full multi-channel sync of every configured seller on <see cref="MultiChannelOptions.Interval"/>.</summary>
+internal sealed partial class MultiChannelService(MultiChannelSync sync, IInventorySource inventory, IOptions<MultiChannelOptions> options, TimeProvider time, ILogger<MultiChannelService>? logger = null) : BackgroundService
+{
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Interval is not { } interval)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var seller in options.Value.Sellers)
+            {
+                try
+                {
+                    var result = await sync.SyncAsync(seller, () => inventory.ReadAllAsync(seller, stoppingToken), stoppingToken).ConfigureAwait(false);
+                    Log.Synced(_logger, seller.SellerId, result.Succeeded, result.NotSucceeded, result.Channels.Count(c => c.Error is not null));
+                }
+                catch (Exception ex) when (ex is ListingSyncException or HttpRequestException)
+                {
+                    Log.Failed(_logger, seller.SellerId, ex);
+                }
+            }
+
+            await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Multi-channel sync of {Seller}: {Succeeded} written, {NotSucceeded} not, {FailedChannels} channel(s) failed")]
+        public static partial void Synced(ILogger logger, string seller, int succeeded, int notSucceeded, int failedChannels);
+
+        [LoggerMessage(2, LogLevel.Error, "Multi-channel sync of {Seller} failed")]
+        public static partial void Failed(ILogger logger, string seller, Exception exception);
+    }
+}
