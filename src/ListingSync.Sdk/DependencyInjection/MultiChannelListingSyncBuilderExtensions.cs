@@ -20,7 +20,10 @@ public static class MultiChannelListingSyncBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
-        services.AddOptions<MultiChannelOptions>().Configure(configure).Validate(o => o.Channels.Count > 0, "ListingSync multi-channel: add at least one channel (MultiChannelOptions.Channels).");
+        services.AddOptions<MultiChannelOptions>().Configure(configure)
+            .Validate(o => o.Channels.Count > 0, "ListingSync multi-channel: add at least one channel (MultiChannelOptions.Channels).")
+            .Validate<IServiceProvider>((_, sp) => sp.GetService<IInventorySource>() is not null, "ListingSync multi-channel: register the host's inventory as IInventorySource (services.AddSingleton<IInventorySource, MyInventory>()): full syncs read it and sales are booked in it.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new MultiChannelSync(
             sp.GetRequiredService<IMappingStore>(),

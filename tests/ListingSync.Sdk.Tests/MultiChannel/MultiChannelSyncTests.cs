@@ -173,6 +173,77 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
         next.ToTable().ShouldContain("blocked: subscription");
     }
 
+    [Fact]
+    public async Task A_sale_reported_by_one_channel_is_booked_by_the_host_and_follows_on_the_others()
+    {
+        var services = new ServiceCollection();
+        var inventory = new HostInventory(_inventory);
+        services.AddSingleton<IInventorySource>(inventory);
+        services.AddSingleton(_services.GetRequiredService<IMappingStore>());
+        services.AddListingSync().AddMultiChannel(o =>
+        {
+            foreach (var target in Sync().Targets)
+            {
+                o.Channels.Add(_ => target);
+            }
+        });
+        await using var host = services.BuildServiceProvider();
+        var sync = host.GetRequiredService<MultiChannelSync>();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var slid = _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-006").EListingId!;
+
+        // Shopiro reports the sale of p-006's one unit (as an order handler would receive it).
+        using (var scope = host.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StockPropagation>().HandleAsync(new Sdk.Webhooks.OrderEvent
+            {
+                Channel = "shopiro", Seller = Seller, EventId = "ord-1", Type = "ORDER_CREATED", ListingId = slid, Quantity = 1,
+            }, CancellationToken.None);
+        }
+
+        inventory.Booked.ShouldBe(["ord-1:p-006"]);
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-006").Quantity.ShouldBe(0);
+        _instica.Items(EmulatorSession.SellerId).Single(i => i["manual_sku"]!.ToString() == "P-006")["listings"]!.AsArray().ShouldAllBe(l => l!["status"]!.ToString() != "active");
+        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-006").Metadata!.AvailableQuantity.ShouldBe(0);
+    }
+
+    /// <summary>The host's inventory: a dictionary, books each order event once.</summary>
+    private sealed class HostInventory(IEnumerable<ListingDraft> products) : IInventorySource
+    {
+        private readonly Dictionary<string, ListingDraft> _products = products.ToDictionary(p => p.Reference!);
+
+        public List<string> Booked { get; } = [];
+
+        public IAsyncEnumerable<ListingDraft> ReadAllAsync(SellerScope seller, CancellationToken cancellationToken = default) => _products.Values.ToAsyncEnumerable();
+
+        public Task<IReadOnlyList<ListingDraft>> ReadAsync(SellerScope seller, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ListingDraft>>([.. references.Where(_products.ContainsKey).Select(r => _products[r])]);
+
+        public Task<IReadOnlyCollection<string>> BookOrderAsync(Sdk.Webhooks.OrderEvent order, string? reference, CancellationToken cancellationToken = default)
+        {
+            if (reference is null || Booked.Contains($"{order.EventId}:{reference}"))
+            {
+                return Task.FromResult<IReadOnlyCollection<string>>([]);
+            }
+
+            Booked.Add($"{order.EventId}:{reference}");
+            _products[reference] = _products[reference] with { Quantity = Math.Max(0, _products[reference].Quantity - (order.Quantity ?? 1)) };
+            return Task.FromResult<IReadOnlyCollection<string>>([reference]);
+        }
+    }
+
+    [Fact]
+    public void Without_an_inventory_source_the_registration_says_what_to_add()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddInMemoryMappingStore().AddMultiChannel(o => o.Channels.Add(_ => Sync().Targets[0]));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MultiChannelOptions>>().Value);
+
+        error.Message.ShouldContain("IInventorySource");
+    }
+
     [Theory]
     [InlineData(10.00, 1.0, null, null, 10.00)]
     [InlineData(10.00, 1.1, null, 0.99, 11.99)]
