@@ -1,5 +1,10 @@
 using BenchmarkDotNet.Running;
 
+if (args.Contains("--propagation"))
+{
+    return await ListingSync.Sdk.Benchmarks.PropagationRun.RunAsync(args);
+}
+
 if (args.Contains("--worker-soak"))
 {
     return await ListingSync.Sdk.Benchmarks.WorkerSoak.RunAsync(args);

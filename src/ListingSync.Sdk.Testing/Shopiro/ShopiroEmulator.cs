@@ -36,6 +36,11 @@ public sealed partial class ShopiroEmulator : LoopbackEmulator
     /// <summary>The options in force.</summary>
     public ShopiroEmulatorOptions Options { get; }
 
+    /// <summary>Listings saved (created or updated) through the API.</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    private long _writes;
+
     /// <summary>Starts the emulator on loopback.</summary>
     public static async Task<ShopiroEmulator> StartAsync(ShopiroEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -142,6 +147,8 @@ public sealed partial class ShopiroEmulator : LoopbackEmulator
                     slid = Store(seller, listing);
                 }
 
+                Interlocked.Increment(ref _writes);
+
                 return AppliedThenFailed() ?? Answer(Success([], slid));
             }
 
@@ -179,6 +186,7 @@ public sealed partial class ShopiroEmulator : LoopbackEmulator
                 listing["sellerid"] = seller;
                 listing["creation_date"] = entry.Listing["creation_date"]?.DeepClone();
                 _listings[lid] = (seller, listing);
+                Interlocked.Increment(ref _writes);
             }
 
             return AppliedThenFailed() ?? Answer(Success([], lid));

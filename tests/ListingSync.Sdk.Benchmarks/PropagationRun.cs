@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using ListingSync.Sdk.Channels.Instica;
+using ListingSync.Sdk.Channels.Managem;
+using ListingSync.Sdk.Channels.Shopiro;
+using ListingSync.Sdk.Http;
+using ListingSync.Sdk.Mapping;
+using ListingSync.Sdk.Model;
+using ListingSync.Sdk.MultiChannel;
+using ListingSync.Sdk.Testing;
+using ListingSync.Sdk.Testing.Instica;
+using ListingSync.Sdk.Testing.Managem;
+using ListingSync.Sdk.Testing.Shopiro;
+using ListingSync.Sdk.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ListingSync.Sdk.Benchmarks;
+
+/// <summary>
+/// Issue 18: how fast a sale follows on the other channels. Managem, Instica (eBay) and Shopiro emulators answer every
+/// request after <c>--latency</c> ms (default 50); 100 products are listed on all three; then <c>--sales</c> (default
+/// 1,000) order events arrive, rotating over the channels, <c>--concurrency</c> (default 8) at a time. Each is booked
+/// by the host and pushed by <see cref="StockPropagation"/>; the time from the event to every other channel written is
+/// recorded: p50, p99, max, and the writes per channel per sale. Target: p99 under 1 s, at most one write per other
+/// channel per sale. Run: <c>dotnet run -c Release --project tests/ListingSync.Sdk.Benchmarks -- --propagation</c>.
+/// </summary>
+internal static class PropagationRun
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var sales = SoakRunner.Arg(args, "--sales", 1_000);
+        var latency = TimeSpan.FromMilliseconds(SoakRunner.Arg(args, "--latency", 50));
+        var concurrency = SoakRunner.Arg(args, "--concurrency", 8);
+        const int Products = 100;
+        const string SellerId = "seller-1";
+        var seller = new SellerScope(SellerId);
+        await using var managem = await ManagemEmulator.StartAsync(new ManagemEmulatorOptions { GeneratedItems = Products + 10 });
+        managem.AddSeller(SellerId, "tok-m");
+        await using var instica = await InsticaEmulator.StartAsync();
+        instica.AddSeller(SellerId, "tok-i", null, "ebay");
+        await using var shopiro = await ShopiroEmulator.StartAsync();
+        shopiro.AddSeller(90000001, "tok-s");
+
+        var services = new ServiceCollection();
+        services.AddListingSync()
+            .AddManagem(o => { o.BaseAddress = managem.BaseAddress; o.Sellers[SellerId] = new SellerCredentials { AccessToken = "tok-m" }; o.RateLimit.Enabled = false; })
+            .AddInstica(o => { o.BaseAddress = instica.BaseAddress; o.Sellers[SellerId] = new SellerCredentials { AccessToken = "tok-i" }; o.RateLimit.Enabled = false; })
+            .AddShopiro(o => { o.BaseAddress = shopiro.BaseAddress; o.Sellers[SellerId] = new SellerCredentials { AccessToken = "tok-s" }; o.RateLimit.Enabled = false; })
+            .AddInMemoryMappingStore();
+        await using var provider = services.BuildServiceProvider();
+        var items = managem.Catalogue.Items;
+        var inventory = new Inventory(Enumerable.Range(0, Products).Select(i => new ListingDraft
+        {
+            Reference = $"p-{i:D3}",
+            Item = new ItemIdentity { Urn = items[i].Urn, Sku = $"P-{i:D3}", Name = $"Card {i}" },
+            Condition = ListingCondition.NearMint,
+            Language = "en",
+            Titles = new Dictionary<string, string> { ["en"] = $"Card {i}" },
+            Price = Money.Usd(10m + i),
+            Quantity = 40,
+        }));
+        var store = provider.GetRequiredService<IMappingStore>();
+        var sync = new MultiChannelSync(store,
+        [
+            new ChannelTarget(provider.GetRequiredService<ManagemChannel>(), new ChannelPolicy
+            {
+                Price = new PriceRule { Currency = "GBP", ExchangeRate = 0.8m },
+                Adapt = d => d with { Language = "English", Titles = new Dictionary<string, string>() },
+            }),
+            new ChannelTarget(provider.GetRequiredService<InsticaChannels>().For("ebay"), new ChannelPolicy { Quantity = new QuantityBuffer { Max = 1 } }),
+            new ChannelTarget(provider.GetRequiredService<ShopiroChannel>(), new ChannelPolicy()),
+        ]);
+        var first = await sync.SyncAsync(seller, () => inventory.ReadAllAsync(seller));
+        if (!first.IsSuccess)
+        {
+            Console.WriteLine("The first sync failed.");
+            return 1;
+        }
+
+        foreach (var options in new EmulatorOptions[] { managem.Options, instica.Options, shopiro.Options })
+        {
+            options.MinLatency = latency;
+            options.MaxLatency = latency;
+        }
+
+        var propagation = new StockPropagation(sync, inventory, store);
+        var channels = new[] { "managem", "instica:ebay", "shopiro" };
+        var listingIds = new Dictionary<(string, string), string>();
+        foreach (var channel in channels)
+        {
+            await foreach (var mapping in store.ListAsync(new MappingScope(channel, seller)))
+            {
+                listingIds[(channel, mapping.Reference)] = mapping.ListingId!;
+            }
+        }
+
+        var writesBefore = Writes(managem, instica, shopiro);
+        var times = new ConcurrentBag<double>();
+        var started = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, sales), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (n, ct) =>
+        {
+            var channel = channels[n % channels.Length];
+            var reference = $"p-{(n * 7) % Products:D3}";
+            var clock = Stopwatch.GetTimestamp();
+            await propagation.HandleAsync(new OrderEvent { Channel = channel, Seller = seller, EventId = $"sale-{n}", Type = "ORDER_CREATED", ListingId = listingIds[(channel, reference)], Quantity = 1 }, ct);
+            times.Add(Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
+        });
+        var elapsed = started.Elapsed;
+        var sorted = times.OrderBy(t => t).ToArray();
+        var writes = Writes(managem, instica, shopiro);
+        Console.WriteLine($"{sales:N0} sales over {Products} products, 3 channels, {latency.TotalMilliseconds} ms per request, {concurrency} at a time: {elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"Event to every channel written: p50 {Percentile(sorted, 0.50):0} ms, p99 {Percentile(sorted, 0.99):0} ms, max {sorted[^1]:0} ms (target p99 < 1000 ms)");
+        for (var i = 0; i < channels.Length; i++)
+        {
+            Console.WriteLine($"  {channels[i],-13} writes: {writes[i] - writesBefore[i]:N0} for {sales:N0} sales ({(double)(writes[i] - writesBefore[i]) / sales:0.00} per sale)");
+        }
+
+        Console.WriteLine($"Stock left: {inventory.Total():N0} units of {Products * 40:N0} (each sale took one).");
+        return Percentile(sorted, 0.99) < 1_000 ? 0 : 1;
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    /// <summary>Write requests each emulator answered (Managem updates, Instica patches / list / delist, Shopiro saves with a listing).</summary>
+    private static long[] Writes(ManagemEmulator managem, InsticaEmulator instica, ShopiroEmulator shopiro) =>
+    [
+        managem.RouteCounts.Where(r => r.Key.StartsWith("PUT ", StringComparison.Ordinal)).Sum(r => r.Value),
+        instica.RouteCounts.Where(r => r.Key.StartsWith("PATCH ", StringComparison.Ordinal) || r.Key.Contains("/list/", StringComparison.Ordinal) || r.Key.Contains("/delist/", StringComparison.Ordinal)).Sum(r => r.Value),
+        shopiro.Writes,
+    ];
+
+    private sealed class Inventory(IEnumerable<ListingDraft> products) : IInventorySource
+    {
+        private readonly ConcurrentDictionary<string, ListingDraft> _products = new(products.ToDictionary(p => p.Reference!));
+        private readonly ConcurrentDictionary<string, bool> _booked = new();
+
+        public int Total() => _products.Values.Sum(p => p.Quantity);
+
+        public IAsyncEnumerable<ListingDraft> ReadAllAsync(SellerScope seller, CancellationToken cancellationToken = default) => _products.Values.OrderBy(p => p.Reference, StringComparer.Ordinal).ToAsyncEnumerable();
+
+        public Task<IReadOnlyList<ListingDraft>> ReadAsync(SellerScope seller, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ListingDraft>>([.. references.Where(_products.ContainsKey).Select(r => _products[r])]);
+
+        public Task<IReadOnlyCollection<string>> BookOrderAsync(OrderEvent order, string? reference, CancellationToken cancellationToken = default)
+        {
+            if (reference is null || !_booked.TryAdd(order.EventId, true))
+            {
+                return Task.FromResult<IReadOnlyCollection<string>>([]);
+            }
+
+            _products.AddOrUpdate(reference, _ => throw new InvalidOperationException(), (_, p) => p with { Quantity = Math.Max(0, p.Quantity - (order.Quantity ?? 1)) });
+            return Task.FromResult<IReadOnlyCollection<string>>([reference]);
+        }
+    }
+}
