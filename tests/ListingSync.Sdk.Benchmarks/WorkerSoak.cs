@@ -5,6 +5,7 @@ using ListingSync.Sdk.Model;
 using ListingSync.Sdk.PostgreSql;
 using ListingSync.Sdk.Testing.Managem;
 using ListingSync.Sdk.Webhooks;
+using ListingSync.Sdk.WorkerSample;
 using Npgsql;
 
 namespace ListingSync.Sdk.Benchmarks;
@@ -56,18 +57,18 @@ internal static class WorkerSoak
         TimeSpan failover;
         try
         {
-            await WaitAsync(async () => await ScalarAsync<long>(connectionString, $"SELECT count(DISTINCT seller) FROM \"{schema}\".sample_runs") == 5, TimeSpan.FromMinutes(3));
-            var owners = await OwnersAsync(connectionString, schema);
+            await WaitAsync(async () => await WorkerSampleTables.ScalarAsync<long>(connectionString, $"SELECT count(DISTINCT seller) FROM \"{schema}\".sample_runs") == 5, TimeSpan.FromMinutes(3));
+            var owners = await WorkerSampleTables.OwnersAsync(connectionString, schema);
             var victim = owners.GroupBy(o => o.Value).OrderByDescending(g => g.Count()).First().Key;
             var orphaned = owners.Where(o => o.Value == victim).Select(o => o.Key).ToArray();
-            var handledAtKill = await ScalarAsync<long>(connectionString, $"SELECT count(DISTINCT event_id) FROM \"{schema}\".sample_events");
+            var handledAtKill = await WorkerSampleTables.ScalarAsync<long>(connectionString, $"SELECT count(DISTINCT event_id) FROM \"{schema}\".sample_events");
             workers[victim].Kill(entireProcessTree: true);
             var killedAt = DateTimeOffset.UtcNow;
             await workers[victim].WaitForExitAsync();
             Console.WriteLine($"Killed {victim} (SIGKILL) owning {string.Join(", ", orphaned)}, {handledAtKill:N0} of {events:N0} events handled by then.");
 
-            await WaitAsync(async () => (await OwnersAsync(connectionString, schema)).Where(o => orphaned.Contains(o.Key)).All(o => o.Value != victim), TimeSpan.FromMinutes(1));
-            var takeover = await ScalarAsync<DateTime>(connectionString, $"SELECT max(to_timestamp(acquired_at / 10000000.0 - 62135596800)) FROM \"{schema}\".leases WHERE channel = 'worker/managem' AND seller = ANY(@sellers)", ("sellers", orphaned));
+            await WaitAsync(async () => (await WorkerSampleTables.OwnersAsync(connectionString, schema)).Where(o => orphaned.Contains(o.Key)).All(o => o.Value != victim), TimeSpan.FromMinutes(1));
+            var takeover = await WorkerSampleTables.ScalarAsync<DateTime>(connectionString, $"SELECT max(to_timestamp(acquired_at / 10000000.0 - 62135596800)) FROM \"{schema}\".leases WHERE channel = 'worker/managem' AND seller = ANY(@sellers)", ("sellers", orphaned));
             failover = new DateTimeOffset(DateTime.SpecifyKind(takeover, DateTimeKind.Utc)) - killedAt;
             Console.WriteLine($"Fail-over: {failover.TotalSeconds:0.00} s after the kill (lease {leaseSeconds} s).");
             if (failover > TimeSpan.FromSeconds(leaseSeconds + 1))
@@ -75,7 +76,7 @@ internal static class WorkerSoak
                 failures.Add($"take-over took {failover.TotalSeconds:0.00} s, more than the lease plus a second");
             }
 
-            await WaitAsync(async () => await ScalarAsync<long>(connectionString, $"SELECT count(DISTINCT event_id) FROM \"{schema}\".sample_events") == events, TimeSpan.FromMinutes(10));
+            await WaitAsync(async () => await WorkerSampleTables.ScalarAsync<long>(connectionString, $"SELECT count(DISTINCT event_id) FROM \"{schema}\".sample_events") == events, TimeSpan.FromMinutes(10));
             Console.WriteLine($"All {events:N0} events handled {started.Elapsed.TotalSeconds:0.0} s after the workers started ({events / started.Elapsed.TotalSeconds:N0}/s with two to three workers).");
         }
         finally
@@ -90,21 +91,10 @@ internal static class WorkerSoak
             }
         }
 
-        var handledTwice = await ScalarAsync<long>(connectionString, $"SELECT count(*) - count(DISTINCT event_id) FROM \"{schema}\".sample_events");
+        var handledTwice = await WorkerSampleTables.ScalarAsync<long>(connectionString, $"SELECT count(*) - count(DISTINCT event_id) FROM \"{schema}\".sample_events");
         Console.WriteLine($"Events handled more than once (the killed worker's in-flight ones, redelivered after the visibility timeout): {handledTwice}.");
-        var runs = await RunsAsync(connectionString, schema);
-        foreach (var seller in runs.GroupBy(r => r.Seller))
-        {
-            var ordered = seller.OrderBy(r => r.Started).ToList();
-            for (var i = 1; i < ordered.Count; i++)
-            {
-                if (ordered[i].Worker != ordered[i - 1].Worker && ordered[i].Started < ordered[i - 1].Ended)
-                {
-                    failures.Add($"{seller.Key} reconciled by {ordered[i - 1].Worker} and {ordered[i].Worker} at once");
-                }
-            }
-        }
-
+        var runs = await WorkerSampleTables.RunsAsync(connectionString, schema);
+        failures.AddRange(WorkerSampleTables.Overlaps(runs).Select(o => "reconciled by two workers at once: " + o));
         Console.WriteLine($"Reconciliation runs: {runs.Count} over {runs.Select(r => r.Seller).Distinct().Count()} sellers; overlapping runs of one seller: {failures.Count(f => f.Contains("at once", StringComparison.Ordinal))}.");
         foreach (var seller in sellers)
         {
@@ -171,7 +161,7 @@ internal static class WorkerSoak
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var until = DateTimeOffset.UtcNow + timeout;
-        while (!await Safely(condition))
+        while (!await condition())
         {
             if (DateTimeOffset.UtcNow > until)
             {
@@ -180,62 +170,5 @@ internal static class WorkerSoak
 
             await Task.Delay(200);
         }
-    }
-
-    /// <summary>The condition, false while the workers have not created their tables yet.</summary>
-    private static async Task<bool> Safely(Func<Task<bool>> condition)
-    {
-        try
-        {
-            return await condition();
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return false;
-        }
-    }
-
-    private static async Task<Dictionary<string, string>> OwnersAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT seller, holder FROM \"{schema}\".leases WHERE channel = 'worker/managem' AND token > 0 AND expires_at > @now", connection);
-        command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.UtcTicks);
-        await using var reader = await command.ExecuteReaderAsync();
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            owners[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return owners;
-    }
-
-    private static async Task<List<(string Seller, string Worker, DateTimeOffset Started, DateTimeOffset Ended)>> RunsAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT seller, worker, started_at, ended_at FROM \"{schema}\".sample_runs", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var runs = new List<(string, string, DateTimeOffset, DateTimeOffset)>();
-        while (await reader.ReadAsync())
-        {
-            runs.Add((reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
-
-        return runs;
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -6,6 +6,7 @@ using ListingSync.Sdk.PostgreSql;
 using ListingSync.Sdk.Testing.Managem;
 using ListingSync.Sdk.Tests.Samples;
 using ListingSync.Sdk.Webhooks;
+using ListingSync.Sdk.WorkerSample;
 using Npgsql;
 
 namespace ListingSync.Sdk.Tests.PostgreSql;
@@ -58,8 +59,8 @@ public sealed class WorkerSampleTests(PostgresFixture db)
         try
         {
             // Every seller reconciled once, then the worker owning the most sellers dies.
-            await WaitAsync(async () => (await ScalarAsync<long>($"SELECT count(DISTINCT seller) FROM \"{schema}\".sample_runs")) == 5, TimeSpan.FromSeconds(90), outputs, workers.Values);
-            var owners = await OwnersAsync(schema);
+            await WaitAsync(async () => (await WorkerSampleTables.ScalarAsync<long>(db.ConnectionString, $"SELECT count(DISTINCT seller) FROM \"{schema}\".sample_runs")) == 5, TimeSpan.FromSeconds(90), outputs, workers.Values);
+            var owners = await WorkerSampleTables.OwnersAsync(db.ConnectionString, schema);
             var victim = owners.GroupBy(o => o.Value).OrderByDescending(g => g.Count()).First().Key;
             var orphaned = owners.Where(o => o.Value == victim).Select(o => o.Key).ToList();
             workers[victim].Kill(entireProcessTree: true); // SIGKILL: no lease released, no run finished
@@ -67,15 +68,15 @@ public sealed class WorkerSampleTests(PostgresFixture db)
             await workers[victim].WaitForExitAsync();
 
             // Its sellers are taken over by the others.
-            await WaitAsync(async () => (await OwnersAsync(schema)).Where(o => orphaned.Contains(o.Key)).All(o => o.Value != victim), TimeSpan.FromSeconds(30), outputs);
-            var takeover = await ScalarAsync<DateTime>($"SELECT max(to_timestamp(acquired_at / 10000000.0 - 62135596800)) FROM \"{schema}\".leases WHERE channel = 'worker/managem' AND seller = ANY(@sellers)", ("sellers", orphaned.ToArray()));
+            await WaitAsync(async () => (await WorkerSampleTables.OwnersAsync(db.ConnectionString, schema)).Where(o => orphaned.Contains(o.Key)).All(o => o.Value != victim), TimeSpan.FromSeconds(30), outputs);
+            var takeover = await WorkerSampleTables.ScalarAsync<DateTime>(db.ConnectionString, $"SELECT max(to_timestamp(acquired_at / 10000000.0 - 62135596800)) FROM \"{schema}\".leases WHERE channel = 'worker/managem' AND seller = ANY(@sellers)", ("sellers", orphaned.ToArray()));
             var failover = new DateTimeOffset(DateTime.SpecifyKind(takeover, DateTimeKind.Utc)) - killedAt;
             Console.WriteLine($"fail-over after kill -9: {failover.TotalSeconds:0.00} s (lease {Lease.TotalSeconds} s)");
             failover.ShouldBeLessThanOrEqualTo(Lease + TimeSpan.FromSeconds(1), $"sellers {string.Join(", ", orphaned)} of {victim}");
 
             // Every event handled, by the survivors if need be (the one the killed worker held comes back after --visibility).
-            await WaitAsync(async () => (await ScalarAsync<long>($"SELECT count(DISTINCT event_id) FROM \"{schema}\".sample_events")) == Events, TimeSpan.FromSeconds(90), outputs);
-            await WaitAsync(async () => (await ScalarAsync<long>($"SELECT count(*) FROM \"{schema}\".sample_runs WHERE seller = ANY(@sellers) AND started_at > @killed", ("sellers", orphaned.ToArray()), ("killed", killedAt))) >= orphaned.Count, TimeSpan.FromSeconds(30), outputs);
+            await WaitAsync(async () => (await WorkerSampleTables.ScalarAsync<long>(db.ConnectionString, $"SELECT count(DISTINCT event_id) FROM \"{schema}\".sample_events")) == Events, TimeSpan.FromSeconds(90), outputs);
+            await WaitAsync(async () => (await WorkerSampleTables.ScalarAsync<long>(db.ConnectionString, $"SELECT count(*) FROM \"{schema}\".sample_runs WHERE seller = ANY(@sellers) AND started_at > @killed", ("sellers", orphaned.ToArray()), ("killed", killedAt))) >= orphaned.Count, TimeSpan.FromSeconds(30), outputs);
         }
         finally
         {
@@ -92,18 +93,8 @@ public sealed class WorkerSampleTests(PostgresFixture db)
         var logs = string.Join("\n", outputs.Select(o => $"--- {o.Key}\n{o.Value}"));
 
         // No seller reconciled by two workers at once: each run of a seller ends before another worker's next starts.
-        var runs = await RunsAsync(schema);
-        foreach (var seller in runs.GroupBy(r => r.Seller))
-        {
-            var ordered = seller.OrderBy(r => r.Started).ToList();
-            for (var i = 1; i < ordered.Count; i++)
-            {
-                if (ordered[i].Worker != ordered[i - 1].Worker)
-                {
-                    ordered[i].Started.ShouldBeGreaterThanOrEqualTo(ordered[i - 1].Ended, $"{seller.Key}: {ordered[i - 1]} then {ordered[i]}\n{logs}");
-                }
-            }
-        }
+        var runs = await WorkerSampleTables.RunsAsync(db.ConnectionString, schema);
+        WorkerSampleTables.Overlaps(runs).ShouldBeEmpty(logs);
 
         // No duplicate listing: every seller's listings carry distinct references, one per product.
         foreach (var seller in sellers)
@@ -111,57 +102,6 @@ public sealed class WorkerSampleTests(PostgresFixture db)
             var listings = emulator.Listings(seller);
             listings.Select(l => l.Reference).Distinct().Count().ShouldBe(listings.Count, seller);
             listings.Count.ShouldBe(Products, $"{seller}\n{logs}");
-        }
-    }
-
-    private async Task<Dictionary<string, string>> OwnersAsync(string schema)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT seller, holder FROM \"{schema}\".leases WHERE channel = 'worker/managem' AND token > 0 AND expires_at > @now", connection);
-        command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.UtcTicks);
-        await using var reader = await command.ExecuteReaderAsync();
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            owners[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return owners;
-    }
-
-    private async Task<List<(string Seller, string Worker, DateTimeOffset Started, DateTimeOffset Ended)>> RunsAsync(string schema)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"SELECT seller, worker, started_at, ended_at FROM \"{schema}\".sample_runs", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var runs = new List<(string, string, DateTimeOffset, DateTimeOffset)>();
-        while (await reader.ReadAsync())
-        {
-            runs.Add((reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3)));
-        }
-
-        return runs;
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        try
-        {
-            return (T)(await command.ExecuteScalarAsync())!;
-        }
-        catch (PostgresException ex) when (ex.SqlState == "42P01")
-        {
-            return default!; // the workers have not created the sample's tables yet
         }
     }
 
