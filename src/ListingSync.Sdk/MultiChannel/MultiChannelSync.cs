@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using ListingSync.Sdk.Channels;
 using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
@@ -153,7 +150,7 @@ public sealed class MultiChannelSync
             Price = mapping.State?.Price ?? new Money(0m, "USD"),
             Quantity = 0,
         };
-        if (mapping.State is { } known && Reconciler.Differs(known, desired, owned & ~ListingFields.Content) == ListingFields.None)
+        if (mapping.State is { } known && Reconciler.Differs(known, desired, owned) == ListingFields.None)
         {
             return new TargetedWrite(channel, reference, listingId, TargetedOutcome.Unchanged, null);
         }

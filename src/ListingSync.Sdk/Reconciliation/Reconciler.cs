@@ -471,17 +471,23 @@ public sealed class Reconciler
         ContentHash = ListingContent.Hash(listing),
     };
 
-    /// <summary>The fields among <paramref name="owned"/> where a mapping's last known state differs from the draft.</summary>
-    internal static ListingFields Differs(ListingState known, ListingDraft draft, ListingFields owned)
+    /// <summary>
+    /// The fields among <paramref name="owned"/> other than content (price, quantity, visibility, condition, language,
+    /// variants) where a mapping's last known state differs from the draft.
+    /// </summary>
+    internal static ListingFields Differs(ListingState known, ListingDraft draft, ListingFields owned) =>
+        ScalarChanges(known, draft.Price, draft.Quantity, draft.Visibility, draft.Condition, draft.Language, draft.Variants) & owned;
+
+    /// <summary>The fields other than content where <paramref name="known"/> differs from the given values.</summary>
+    private static ListingFields ScalarChanges(ListingState known, Money price, int quantity, ListingVisibility visibility, ListingCondition condition, string language, IReadOnlyList<string> variants)
     {
         var changed = ListingFields.None;
-        if ((owned & ListingFields.Price) != 0 && known.Price != draft.Price) changed |= ListingFields.Price;
-        if ((owned & ListingFields.Quantity) != 0 && known.Quantity != draft.Quantity) changed |= ListingFields.Quantity;
-        if ((owned & ListingFields.Visibility) != 0 && known.Visibility != draft.Visibility) changed |= ListingFields.Visibility;
-        if ((owned & ListingFields.Condition) != 0 && known.Condition != draft.Condition) changed |= ListingFields.Condition;
-        if ((owned & ListingFields.Language) != 0 && !string.Equals(known.Language, draft.Language, StringComparison.Ordinal)) changed |= ListingFields.Language;
-        if ((owned & ListingFields.Variants) != 0 && !SameVariants(known.Variants, draft.Variants)) changed |= ListingFields.Variants;
-        if ((owned & ListingFields.Content) != 0 && !string.Equals(known.ContentHash, ListingContent.Hash(draft), StringComparison.Ordinal)) changed |= owned & ListingFields.Content;
+        if (known.Price != price) changed |= ListingFields.Price;
+        if (known.Quantity != quantity) changed |= ListingFields.Quantity;
+        if (known.Visibility != visibility) changed |= ListingFields.Visibility;
+        if (known.Condition != condition) changed |= ListingFields.Condition;
+        if (!string.Equals(known.Language, language, StringComparison.Ordinal)) changed |= ListingFields.Language;
+        if (!SameVariants(known.Variants, variants)) changed |= ListingFields.Variants;
         return changed;
     }
 
@@ -523,13 +529,7 @@ public sealed class Reconciler
     /// <summary>The fields where the marketplace moved away from the state the mapping last recorded.</summary>
     internal static ListingFields Drifted(ListingState known, Listing remote, ListingFields compared = ListingFields.All)
     {
-        var changed = ListingFields.None;
-        if (known.Price != remote.Price) changed |= ListingFields.Price;
-        if (known.Quantity != remote.Quantity) changed |= ListingFields.Quantity;
-        if (known.Visibility != remote.Visibility) changed |= ListingFields.Visibility;
-        if (known.Condition != remote.Condition) changed |= ListingFields.Condition;
-        if (!string.Equals(known.Language, remote.Language, StringComparison.Ordinal)) changed |= ListingFields.Language;
-        if (!SameVariants(known.Variants, remote.Variants)) changed |= ListingFields.Variants;
+        var changed = ScalarChanges(known, remote.Price, remote.Quantity, remote.Visibility, remote.Condition, remote.Language, remote.Variants);
         if ((compared & ListingFields.Content) != 0 && !string.Equals(known.ContentHash, ListingContent.Hash(remote), StringComparison.Ordinal)) changed |= ListingFields.Content;
         return changed;
     }

@@ -115,6 +115,28 @@ public class InsticaClient
         await Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Instica's page size rule: 1..100.</summary>
+    internal static void CheckPageSize(int size)
+    {
+        if (size is < 1 or > 100)
+        {
+            throw new ListingSyncValidationException([new FieldError("page_size", "range", $"must be between 1 and 100 (Instica's maximum), was {size}")]);
+        }
+    }
+
+    /// <summary>A paged answer <c>{ count, next, previous, results }</c>; each result read on its own so an error names it.</summary>
+    internal static InsticaPage<T> ReadPage<T>(JsonElement root, int page, JsonTypeInfo<T> type, string operation, string subject)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw Unreadable(operation, subject, $"expected {{ count, next, previous, results }}, got {Kind(root)}");
+        }
+
+        long? count = root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var n) ? n : null;
+        string? Link(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return new InsticaPage<T> { Count = count, Next = Link("next"), Previous = Link("previous"), Results = ReadList(root, type, operation, subject), Page = page };
+    }
+
     /// <summary>A bare array, or an object with <c>results</c>: each element read on its own so an error names it.</summary>
     internal static List<T> ReadList<T>(JsonElement root, JsonTypeInfo<T> type, string operation, string subject)
     {

@@ -167,17 +167,22 @@ public sealed class InsticaImportWorkflow
         var issues = outcome.Issues.Count == 0 ? [] : await _client.ImportJobs.ListIssuesAsync(seller, jobId, null, cancellationToken).ConfigureAwait(false);
         var channel = new InsticaChannel(_client, platform);
         var scope = new MappingScope(channel.Name, seller);
+        // Items the host knows already (mapped) are not imported again: one read of the scope's mappings, not one per item.
+        var mapped = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var mapping in _store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            if (mapping.ListingId is { } id)
+            {
+                mapped.Add(id);
+            }
+        }
+
         var imported = new List<InsticaImportedListing>();
         await foreach (var item in _client.Inventory.ListAllAsync(seller, InsticaInventoryQuery.All, cancellationToken).ConfigureAwait(false))
         {
-            if (item.Uid is null || known.Contains(item.Uid) || item.ListingOn(platform) is null)
+            if (item.Uid is null || known.Contains(item.Uid) || mapped.Contains(item.Uid) || item.ListingOn(platform) is null)
             {
                 continue;
-            }
-
-            if (await _store.FindByListingIdAsync(scope, item.Uid, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                continue; // the host knows it already
             }
 
             imported.Add(Imported(channel, scope, item));

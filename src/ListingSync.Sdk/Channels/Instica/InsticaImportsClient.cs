@@ -93,16 +93,11 @@ public class InsticaImportsClient
     public virtual async Task<InsticaPage<InsticaImportItem>> GetIssuesPageAsync(SellerScope seller, string jobUid, string? status = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobUid);
-        if (pageSize is < 1 or > 100)
-        {
-            throw new ListingSyncValidationException([new FieldError("page_size", "range", $"must be between 1 and 100 (Instica's maximum), was {pageSize}")]);
-        }
+        InsticaClient.CheckPageSize(pageSize);
 
         var path = $"{Base}import/jobs/{InsticaClient.Escape(jobUid)}/issues/" + InsticaClient.Query(("status", status), ("page", InsticaClient.Number(page)), ("page_size", InsticaClient.Number(pageSize)));
         var root = await _client.GetJsonAsync(seller, path, "imports.issues", $"import {jobUid} issues page {page}", cancellationToken).ConfigureAwait(false);
-        var count = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("count", out var c) && c.TryGetInt64(out var n) ? n : (long?)null;
-        var next = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("next", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null;
-        return new InsticaPage<InsticaImportItem> { Count = count, Next = next, Results = InsticaClient.ReadList(root, InsticaJson.Default.InsticaImportItem, "imports.issues", $"import {jobUid} issues"), Page = page };
+        return InsticaClient.ReadPage(root, page, InsticaJson.Default.InsticaImportItem, "imports.issues", $"import {jobUid} issues");
     }
 
     /// <summary>Every failed or conflicting item of a job (pages of 100), with the same scan checks as inventory pages.</summary>

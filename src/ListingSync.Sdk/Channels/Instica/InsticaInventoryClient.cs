@@ -31,10 +31,7 @@ public class InsticaInventoryClient
     {
         query ??= InsticaInventoryQuery.All;
         var size = query.PageSize ?? _client.Options.PageSize;
-        if (size is < 1 or > 100)
-        {
-            throw new ListingSyncValidationException([new FieldError("page_size", "range", $"must be between 1 and 100 (Instica's maximum), was {size}")]);
-        }
+        InsticaClient.CheckPageSize(size);
 
         if (page < 1)
         {
@@ -48,7 +45,7 @@ public class InsticaInventoryClient
             ("page", InsticaClient.Number(page)),
             ("page_size", InsticaClient.Number(size)));
         var root = await _client.GetJsonAsync(seller, path, "inventory.list", $"inventory page {page}", cancellationToken).ConfigureAwait(false);
-        return ReadPage(root, page);
+        return InsticaClient.ReadPage(root, page, InsticaJson.Default.InsticaInventoryItem, "inventory.list", $"inventory page {page}");
     }
 
     /// <summary>
@@ -122,21 +119,6 @@ public class InsticaInventoryClient
             ErrorCode = "inconsistent-page",
             ErrorMessage = problem,
         };
-
-    internal static InsticaPage<InsticaInventoryItem> ReadPage(JsonElement root, int page)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw InsticaClient.Unreadable("inventory.list", $"inventory page {page}", $"expected {{ count, next, previous, results }}, got {root.ValueKind}");
-        }
-
-        long? count = root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var n) ? n : null;
-        string? Link(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var results = root.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.Array
-            ? InsticaClient.ReadList(root, InsticaJson.Default.InsticaInventoryItem, "inventory.list", $"inventory page {page}")
-            : [];
-        return new InsticaPage<InsticaInventoryItem> { Count = count, Next = Link("next"), Previous = Link("previous"), Results = results, Page = page };
-    }
 
     /// <summary>One item by uid; null when Instica has none (404).</summary>
     public virtual async Task<InsticaInventoryItem?> GetAsync(SellerScope seller, string uid, CancellationToken cancellationToken = default)

@@ -18,16 +18,11 @@ public class InsticaProductsClient
     /// <summary>One page (1-based) of products, with the reference's search, ordering and page size (≤ 100).</summary>
     public virtual async Task<InsticaPage<InsticaProduct>> GetPageAsync(SellerScope seller, string? search = null, string? ordering = null, int page = 1, int pageSize = 100, CancellationToken cancellationToken = default)
     {
-        if (pageSize is < 1 or > 100)
-        {
-            throw new ListingSyncValidationException([new FieldError("page_size", "range", $"must be between 1 and 100 (Instica's maximum), was {pageSize}")]);
-        }
+        InsticaClient.CheckPageSize(pageSize);
 
         var path = "api/v1/products/" + InsticaClient.Query(("search", search), ("ordering", ordering), ("page", InsticaClient.Number(page)), ("page_size", InsticaClient.Number(pageSize)));
         var root = await _client.GetJsonAsync(seller, path, "products.list", $"products page {page}", cancellationToken).ConfigureAwait(false);
-        var count = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("count", out var c) && c.TryGetInt64(out var n) ? n : (long?)null;
-        var next = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("next", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null;
-        return new InsticaPage<InsticaProduct> { Count = count, Next = next, Results = InsticaClient.ReadList(root, InsticaJson.Default.InsticaProduct, "products.list", $"products page {page}"), Page = page };
+        return InsticaClient.ReadPage(root, page, InsticaJson.Default.InsticaProduct, "products.list", $"products page {page}");
     }
 
     /// <summary>One product by uid; null when none.</summary>
