@@ -72,8 +72,7 @@ public class InsticaClient
     /// </summary>
     public virtual async Task<IReadOnlyList<InsticaSellerAccount>?> GetSellerAccountsAsync(SellerScope seller, CancellationToken cancellationToken = default)
     {
-        var request = ChannelHttp.Request(HttpMethod.Get, Options.SellerAccountsPath, "accounts.list", seller, idempotent: true, subject: "seller accounts");
-        var root = await Http.SendAsync(request, InsticaJson.Default.JsonElement, cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
+        var root = await GetJsonAsync(seller, Options.SellerAccountsPath, "accounts.list", "seller accounts", cancellationToken, notFoundIsNull: true).ConfigureAwait(false);
         return root.ValueKind == JsonValueKind.Undefined ? null : ReadList(root, InsticaJson.Default.InsticaSellerAccount, "accounts.list", "seller accounts");
     }
 
