@@ -29,6 +29,8 @@ public abstract class LoopbackEmulator : IAsyncDisposable
     private long _throttled;
     private long _faults;
     private int _loseNextWriteAnswers;
+    private long _unitsSold;
+    private volatile bool _down;
 
     /// <summary>Creates the emulator; <see cref="StartServerAsync"/> starts it.</summary>
     protected LoopbackEmulator(EmulatorOptions options)
@@ -49,6 +51,19 @@ public abstract class LoopbackEmulator : IAsyncDisposable
 
     /// <summary>Requests received (all routes).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>
+    /// True while the marketplace is down: every API request is answered 503 and its storefront sells nothing (a
+    /// simulated sale throws). Set it back to false and the marketplace answers again with everything it held.
+    /// </summary>
+    public bool IsDown
+    {
+        get => _down;
+        set => _down = value;
+    }
+
+    /// <summary>Units buyers bought on the marketplace's storefront (the simulated sales): its books, to count against what was available.</summary>
+    public long UnitsSold => Interlocked.Read(ref _unitsSold);
 
     /// <summary>Requests answered 429 by a rate limit.</summary>
     public long ThrottledCount => Interlocked.Read(ref _throttled);
@@ -137,6 +152,18 @@ public abstract class LoopbackEmulator : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Throws when the marketplace is down (<see cref="IsDown"/>): call it before a simulated sale changes anything.</summary>
+    protected void ThrowIfDown()
+    {
+        if (_down)
+        {
+            throw new InvalidOperationException("The marketplace is down: its storefront sells nothing.");
+        }
+    }
+
+    /// <summary>Books units a simulated buyer bought (<see cref="UnitsSold"/>).</summary>
+    protected void CountSold(int units) => Interlocked.Add(ref _unitsSold, units);
+
     /// <summary>Counts a 429 the emulator's own rate limit answered.</summary>
     protected void CountThrottled() => Interlocked.Increment(ref _throttled);
 
@@ -154,6 +181,13 @@ public abstract class LoopbackEmulator : IAsyncDisposable
         Interlocked.Increment(ref _requests);
         var endpoint = context.GetEndpoint() as RouteEndpoint;
         RouteCounts.AddOrUpdate($"{context.Request.Method} /{endpoint?.RoutePattern.RawText?.TrimStart('/') ?? context.Request.Path}", 1, (_, n) => n + 1);
+        if (_down)
+        {
+            Interlocked.Increment(ref _faults);
+            await ErrorResult(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The marketplace is down").ExecuteAsync(context).ConfigureAwait(false);
+            return false;
+        }
+
         var (admitted, rateKey) = await AdmitCoreAsync(context).ConfigureAwait(false);
         if (!admitted)
         {

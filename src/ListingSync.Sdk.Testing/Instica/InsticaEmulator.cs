@@ -202,6 +202,44 @@ public sealed class InsticaEmulator : LoopbackEmulator
         }
     }
 
+    /// <summary>
+    /// A buyer buys an item where it is live on <paramref name="platform"/>: the item is sold, its listing there is
+    /// marked sold and Instica takes it off every other platform (its two-way sync). An item not live there cannot be
+    /// bought, nor anything while the marketplace is down; what sold is counted in <see cref="LoopbackEmulator.UnitsSold"/>.
+    /// Returns the order's uid.
+    /// </summary>
+    public string SimulateSale(string sellerId, string uid, string platform)
+    {
+        ThrowIfDown();
+        lock (_gate)
+        {
+            var seller = _sellers[sellerId];
+            var item = Find(seller, uid) ?? throw new ArgumentException($"No item '{uid}'.", nameof(uid));
+            var sold = LiveListing(item, platform) ?? throw new InvalidOperationException($"Item '{uid}' is not live on {platform}: nothing to buy.");
+            foreach (var listing in (item["listings"] as JsonArray ?? []).OfType<JsonObject>().Where(l => l["status"]?.ToString() == "active"))
+            {
+                listing["status"] = ReferenceEquals(listing, sold) ? "sold" : "delisted";
+            }
+
+            item["status"] = "sold";
+            item["status_display"] = "Sold";
+            Touch(item);
+            CountSold(1);
+            var order = new JsonObject
+            {
+                ["uid"] = $"ord_{Next():x6}",
+                ["order_id"] = sold["listing_id"]?.DeepClone(),
+                ["status"] = "awaiting_shipment",
+                ["platform"] = platform,
+                ["sale_price"] = sold["price"]?.DeepClone(),
+                ["sold_at"] = Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+                ["inventory_item_listing"] = new JsonObject { ["listing_id"] = sold["listing_id"]?.DeepClone(), ["platform"] = platform, ["inventory_item"] = new JsonObject { ["uid"] = uid, ["manual_sku"] = item["manual_sku"]?.DeepClone() } },
+            };
+            seller.Orders.Add(order);
+            return order["uid"]!.GetValue<string>();
+        }
+    }
+
     /// <summary>Deletes an item as if the seller did it in Instica's app.</summary>
     public void DeleteItem(string sellerId, string uid)
     {
@@ -1034,6 +1072,8 @@ public sealed class InsticaEmulator : LoopbackEmulator
         public Dictionary<string, List<InsticaExternalListing>> External { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public Dictionary<string, Job> Jobs { get; } = new(StringComparer.Ordinal);
+
+        public List<JsonObject> Orders { get; } = [];
     }
 
     private sealed class Job(string id, string marketplace, DateTimeOffset createdAt)

@@ -115,10 +115,12 @@ public sealed partial class ManagemEmulator : LoopbackEmulator
 
     /// <summary>
     /// A buyer orders <paramref name="quantity"/> of a listing: availability drops and <c>ORDER_CREATED</c> is emitted,
-    /// but not <c>LISTING_UPDATED</c> (as Managem does).
+    /// but not <c>LISTING_UPDATED</c> (as Managem does). A buyer cannot buy more than is available, nor anything while
+    /// the marketplace is down; what sold is counted in <see cref="LoopbackEmulator.UnitsSold"/>.
     /// </summary>
     public string SimulateOrder(string sellerId, string listingId, int quantity)
     {
+        ThrowIfDown();
         var state = Seller(sellerId);
         lock (state)
         {
@@ -129,6 +131,7 @@ public sealed partial class ManagemEmulator : LoopbackEmulator
             }
 
             listing.Available -= quantity;
+            CountSold(quantity);
             var orderId = NextId("ord");
             Emit(state, "ORDER_CREATED", new { orderId, listingId, urn = listing.Item.Urn, quantity, available = listing.Available, status = "ACCEPTED" });
             return orderId;

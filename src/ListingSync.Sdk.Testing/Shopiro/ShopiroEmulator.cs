@@ -40,6 +40,7 @@ public sealed partial class ShopiroEmulator : LoopbackEmulator
     public long Writes => Interlocked.Read(ref _writes);
 
     private long _writes;
+    private long _orders;
 
     /// <summary>Starts the emulator on loopback.</summary>
     public static async Task<ShopiroEmulator> StartAsync(ShopiroEmulatorOptions? options = null, CancellationToken cancellationToken = default)
@@ -102,6 +103,50 @@ public sealed partial class ShopiroEmulator : LoopbackEmulator
             {
                 metadata["available_quantity"] = q;
             }
+        }
+    }
+
+    /// <summary>
+    /// A buyer buys <paramref name="quantity"/> units of a listing on Shopiro's storefront: its available quantity (and
+    /// the stock of the first warehouses holding some) drops. A buyer cannot buy more than is available, nor anything
+    /// while the marketplace is down; what sold is counted in <see cref="LoopbackEmulator.UnitsSold"/>. Returns an order id.
+    /// </summary>
+    public string SimulateSale(string slid, int quantity = 1)
+    {
+        ThrowIfDown();
+        ArgumentOutOfRangeException.ThrowIfLessThan(quantity, 1);
+        lock (_listings)
+        {
+            var listing = _listings.TryGetValue(slid, out var entry) ? entry.Listing : throw new ArgumentException($"No listing '{slid}'.", nameof(slid));
+            var metadata = listing["metadata"] as JsonObject ?? [];
+            var available = metadata["available_quantity"] is JsonValue value && value.TryGetValue<int>(out var n) ? n : 0;
+            if (quantity > available)
+            {
+                throw new ArgumentOutOfRangeException(nameof(quantity), quantity, $"1..{available} available.");
+            }
+
+            metadata["available_quantity"] = available - quantity;
+            if (listing["inventory_data"] is JsonObject inventory)
+            {
+                if (inventory["cumulative_quantity"] is JsonValue total && total.TryGetValue<int>(out var cumulative))
+                {
+                    inventory["cumulative_quantity"] = Math.Max(0, cumulative - quantity);
+                }
+
+                var left = quantity;
+                foreach (var warehouse in (inventory["warehouses"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    if (left > 0 && warehouse["quantity"] is JsonValue held && held.TryGetValue<int>(out var units) && units > 0)
+                    {
+                        var taken = Math.Min(units, left);
+                        warehouse["quantity"] = units - taken;
+                        left -= taken;
+                    }
+                }
+            }
+
+            CountSold(quantity);
+            return "SO" + Interlocked.Increment(ref _orders).ToString("D8", CultureInfo.InvariantCulture);
         }
     }
 

@@ -17,14 +17,46 @@ public sealed class MultiChannelOptions
 
     /// <summary>How often the hosted service runs a full sync of every seller; null (default): no schedule, call on demand.</summary>
     public TimeSpan? Interval { get; set; }
+
+    /// <summary>How often the hosted service retries the stock pushes a channel did not take (<see cref="StockPusher.Backlog"/>). Default 5 s.</summary>
+    public TimeSpan BacklogRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>Runs a full multi-channel sync of every configured seller on <see cref="MultiChannelOptions.Interval"/>.</summary>
-internal sealed partial class MultiChannelService(MultiChannelSync sync, IInventorySource inventory, IOptions<MultiChannelOptions> options, TimeProvider time, ILogger<MultiChannelService>? logger = null) : BackgroundService
+/// <summary>
+/// Runs a full multi-channel sync of every configured seller on <see cref="MultiChannelOptions.Interval"/>, and retries
+/// the stock backlog on <see cref="MultiChannelOptions.BacklogRetryInterval"/>.
+/// </summary>
+internal sealed partial class MultiChannelService(MultiChannelSync sync, IInventorySource inventory, StockPusher pusher, IOptions<MultiChannelOptions> options, TimeProvider time, ILogger<MultiChannelService>? logger = null) : BackgroundService
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(ScheduleAsync(stoppingToken), RetryBacklogAsync(stoppingToken));
+
+    private async Task RetryBacklogAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.BacklogRetryInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken).ConfigureAwait(false);
+                if (pusher.Backlog.Count > 0)
+                {
+                    await pusher.RetryBacklogAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is ListingSyncException or HttpRequestException)
+            {
+                Log.BacklogFailed(_logger, ex);
+            }
+        }
+    }
+
+    private async Task ScheduleAsync(CancellationToken stoppingToken)
     {
         if (options.Value.Interval is not { } interval)
         {
@@ -57,5 +89,8 @@ internal sealed partial class MultiChannelService(MultiChannelSync sync, IInvent
 
         [LoggerMessage(2, LogLevel.Error, "Multi-channel sync of {Seller} failed")]
         public static partial void Failed(ILogger logger, string seller, Exception exception);
+
+        [LoggerMessage(3, LogLevel.Error, "Retrying the multi-channel stock backlog failed")]
+        public static partial void BacklogFailed(ILogger logger, Exception exception);
     }
 }

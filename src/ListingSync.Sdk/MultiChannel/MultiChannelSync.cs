@@ -101,12 +101,12 @@ public sealed class MultiChannelSync
     /// where the host does not own every field the channel stores). Content alone (titles, pictures, …) does not make a
     /// write here: a full sync compares it with the channel's listing. A product not
     /// listed on a channel yet is reported there (a full sync lists it; creating it here could not be verified without a
-    /// scan). Channels run in parallel.
+    /// scan). Channels run in parallel; <paramref name="channels"/> names the ones to write (null: all).
     /// </summary>
-    public async Task<TargetedSyncResult> SyncProductsAsync(SellerScope seller, IReadOnlyList<ListingDraft> products, CancellationToken cancellationToken = default)
+    public async Task<TargetedSyncResult> SyncProductsAsync(SellerScope seller, IReadOnlyList<ListingDraft> products, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(products);
-        var perChannel = await Task.WhenAll(_targets.Select(target => TargetedAsync(target, seller, products, cancellationToken))).ConfigureAwait(false);
+        var perChannel = await Task.WhenAll(_targets.Where(t => channels is null || channels.Contains(t.Channel.Name)).Select(target => TargetedAsync(target, seller, products, cancellationToken))).ConfigureAwait(false);
         return new TargetedSyncResult([.. perChannel.SelectMany(r => r)]);
     }
 

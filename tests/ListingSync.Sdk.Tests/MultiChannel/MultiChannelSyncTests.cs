@@ -45,6 +45,7 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
             {
                 o.BaseAddress = _shopiro.BaseAddress;
                 o.Sellers[EmulatorSession.SellerId] = new SellerCredentials { AccessToken = "tok-s" };
+                o.Resilience.BaseDelay = TimeSpan.FromMilliseconds(10);
                 o.RateLimit.PermitsPerSecond = 1_000;
                 o.RateLimit.Burst = 1_000;
             })
@@ -176,8 +177,95 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
     [Fact]
     public async Task A_sale_reported_by_one_channel_is_booked_by_the_host_and_follows_on_the_others()
     {
-        var services = new ServiceCollection();
         var inventory = new HostInventory(_inventory);
+        await using var host = Host(inventory);
+        var sync = host.GetRequiredService<MultiChannelSync>();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var slid = _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-006").EListingId!;
+
+        // Shopiro reports the sale of p-006's one unit (as an order handler would receive it).
+        await Handle(host, new Sdk.Webhooks.OrderEvent { Channel = "shopiro", Seller = Seller, EventId = "ord-1", Type = "ORDER_CREATED", ListingId = slid, Quantity = 1 });
+
+        inventory.Booked.ShouldBe(["ord-1:p-006"]);
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-006").Quantity.ShouldBe(0);
+        _instica.Items(EmulatorSession.SellerId).Single(i => i["manual_sku"]!.ToString() == "P-006")["listings"]!.AsArray().ShouldAllBe(l => l!["status"]!.ToString() != "active");
+        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-006").Metadata!.AvailableQuantity.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_channel_down_during_propagation_catches_up_when_it_returns_and_nothing_is_oversold()
+    {
+        // p-002 has two units; it is on all three channels (Instica shows one: an item there is one unit).
+        _inventory[2] = _inventory[2] with { Quantity = 2 };
+        var inventory = new HostInventory(_inventory);
+        await using var host = Host(inventory, o => o.BacklogRetryInterval = TimeSpan.FromMilliseconds(100));
+        var sync = host.GetRequiredService<MultiChannelSync>();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var managemId = _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-002").Id;
+        var slid = _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-002").EListingId!;
+        var uid = _instica.Items(EmulatorSession.SellerId).Single(i => i["manual_sku"]!.ToString() == "P-002")["uid"]!.ToString();
+        var pusher = host.GetRequiredService<StockPusher>();
+        foreach (var service in host.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        // Shopiro goes down; a buyer on Managem takes both units.
+        _shopiro.IsDown = true;
+        var order = _managem.Emulator.SimulateOrder(EmulatorSession.SellerId, managemId, 2);
+        await Handle(host, new Sdk.Webhooks.OrderEvent { Channel = "managem", Seller = Seller, EventId = order, Type = "ORDER_CREATED", ListingId = managemId, Quantity = 2 });
+
+        inventory.Stock("p-002").ShouldBe(0);
+        _instica.Items(EmulatorSession.SellerId).Single(i => i["uid"]!.ToString() == uid)["listings"]!.AsArray().ShouldAllBe(l => l!["status"]!.ToString() != "active");
+        var pending = pusher.Backlog.ShouldHaveSingleItem();
+        (pending.Channel, pending.Reference).ShouldBe(("shopiro", "p-002"));
+        pending.LastError.ShouldNotBeNullOrEmpty();
+        Should.Throw<InvalidOperationException>(() => _shopiro.SimulateSale(slid), "a channel that is down sells nothing");
+
+        // Shopiro returns: the hosted service's backlog retry brings it to the host's stock before a buyer there can buy.
+        _shopiro.IsDown = false;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (pusher.Backlog.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        pusher.Backlog.ShouldBeEmpty();
+        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-002").Metadata!.AvailableQuantity.ShouldBe(0);
+        Should.Throw<ArgumentOutOfRangeException>(() => _shopiro.SimulateSale(slid));
+        Should.Throw<InvalidOperationException>(() => _instica.SimulateSale(EmulatorSession.SellerId, uid, "ebay"));
+
+        // The marketplaces' books: units sold across the three never exceed the two the host had.
+        (_managem.Emulator.UnitsSold + _shopiro.UnitsSold + _instica.UnitsSold).ShouldBe(2);
+        foreach (var service in host.GetServices<Microsoft.Extensions.Hosting.IHostedService>())
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Order_events_of_one_product_handled_at_once_leave_the_latest_stock_on_every_channel()
+    {
+        // Five units; four buyers on Managem; their four order events arrive together. The host's reads are slowest for
+        // the earliest caller, so without pushes of one product being serialised the oldest (highest) stock lands last.
+        _inventory[3] = _inventory[3] with { Quantity = 5 };
+        var inventory = new HostInventory(_inventory) { ReadDelay = call => TimeSpan.FromMilliseconds(Math.Max(0, 4 - call) * 60) };
+        await using var host = Host(inventory);
+        var sync = host.GetRequiredService<MultiChannelSync>();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var managemId = _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-003").Id;
+        var orders = Enumerable.Range(0, 4).Select(_ => _managem.Emulator.SimulateOrder(EmulatorSession.SellerId, managemId, 1)).ToList();
+
+        await Task.WhenAll(orders.Select(order => Handle(host, new Sdk.Webhooks.OrderEvent { Channel = "managem", Seller = Seller, EventId = order, Type = "ORDER_CREATED", ListingId = managemId, Quantity = 1 })));
+
+        inventory.Stock("p-003").ShouldBe(1);
+        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-003").Metadata!.AvailableQuantity.ShouldBe(1);
+        host.GetRequiredService<StockPusher>().Backlog.ShouldBeEmpty();
+    }
+
+    private ServiceProvider Host(HostInventory inventory, Action<MultiChannelOptions>? configure = null)
+    {
+        var services = new ServiceCollection();
         services.AddSingleton<IInventorySource>(inventory);
         services.AddSingleton(_services.GetRequiredService<IMappingStore>());
         services.AddListingSync().AddMultiChannel(o =>
@@ -186,49 +274,74 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
             {
                 o.Channels.Add(_ => target);
             }
+
+            configure?.Invoke(o);
         });
-        await using var host = services.BuildServiceProvider();
-        var sync = host.GetRequiredService<MultiChannelSync>();
-        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
-        var slid = _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-006").EListingId!;
-
-        // Shopiro reports the sale of p-006's one unit (as an order handler would receive it).
-        using (var scope = host.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<StockPropagation>().HandleAsync(new Sdk.Webhooks.OrderEvent
-            {
-                Channel = "shopiro", Seller = Seller, EventId = "ord-1", Type = "ORDER_CREATED", ListingId = slid, Quantity = 1,
-            }, CancellationToken.None);
-        }
-
-        inventory.Booked.ShouldBe(["ord-1:p-006"]);
-        _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-006").Quantity.ShouldBe(0);
-        _instica.Items(EmulatorSession.SellerId).Single(i => i["manual_sku"]!.ToString() == "P-006")["listings"]!.AsArray().ShouldAllBe(l => l!["status"]!.ToString() != "active");
-        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-006").Metadata!.AvailableQuantity.ShouldBe(0);
+        return services.BuildServiceProvider();
     }
 
-    /// <summary>The host's inventory: a dictionary, books each order event once.</summary>
+    private static async Task Handle(IServiceProvider host, Sdk.Webhooks.OrderEvent order)
+    {
+        using var scope = host.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<StockPropagation>().HandleAsync(order, CancellationToken.None);
+    }
+
+    /// <summary>The host's inventory: a dictionary, books each order event once; reads can be slowed per call.</summary>
     private sealed class HostInventory(IEnumerable<ListingDraft> products) : IInventorySource
     {
         private readonly Dictionary<string, ListingDraft> _products = products.ToDictionary(p => p.Reference!);
+        private int _reads;
 
         public List<string> Booked { get; } = [];
 
-        public IAsyncEnumerable<ListingDraft> ReadAllAsync(SellerScope seller, CancellationToken cancellationToken = default) => _products.Values.ToAsyncEnumerable();
+        /// <summary>How long the n-th read (0-based) takes; it answers the stock as it was when called.</summary>
+        public Func<int, TimeSpan>? ReadDelay { get; init; }
 
-        public Task<IReadOnlyList<ListingDraft>> ReadAsync(SellerScope seller, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<ListingDraft>>([.. references.Where(_products.ContainsKey).Select(r => _products[r])]);
+        public int Stock(string reference)
+        {
+            lock (_products)
+            {
+                return _products[reference].Quantity;
+            }
+        }
+
+        public IAsyncEnumerable<ListingDraft> ReadAllAsync(SellerScope seller, CancellationToken cancellationToken = default)
+        {
+            lock (_products)
+            {
+                return _products.Values.ToList().ToAsyncEnumerable();
+            }
+        }
+
+        public async Task<IReadOnlyList<ListingDraft>> ReadAsync(SellerScope seller, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
+        {
+            List<ListingDraft> snapshot;
+            lock (_products)
+            {
+                snapshot = [.. references.Where(_products.ContainsKey).Select(r => _products[r])];
+            }
+
+            if (ReadDelay?.Invoke(Interlocked.Increment(ref _reads) - 1) is { } delay && delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+
+            return snapshot;
+        }
 
         public Task<IReadOnlyCollection<string>> BookOrderAsync(Sdk.Webhooks.OrderEvent order, string? reference, CancellationToken cancellationToken = default)
         {
-            if (reference is null || Booked.Contains($"{order.EventId}:{reference}"))
+            lock (_products)
             {
-                return Task.FromResult<IReadOnlyCollection<string>>([]);
-            }
+                if (reference is null || Booked.Contains($"{order.EventId}:{reference}"))
+                {
+                    return Task.FromResult<IReadOnlyCollection<string>>([]);
+                }
 
-            Booked.Add($"{order.EventId}:{reference}");
-            _products[reference] = _products[reference] with { Quantity = Math.Max(0, _products[reference].Quantity - (order.Quantity ?? 1)) };
-            return Task.FromResult<IReadOnlyCollection<string>>([reference]);
+                Booked.Add($"{order.EventId}:{reference}");
+                _products[reference] = _products[reference] with { Quantity = Math.Max(0, _products[reference].Quantity - (order.Quantity ?? 1)) };
+                return Task.FromResult<IReadOnlyCollection<string>>([reference]);
+            }
         }
     }
 
