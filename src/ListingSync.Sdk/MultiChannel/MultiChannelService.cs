@@ -69,7 +69,7 @@ internal sealed partial class MultiChannelService(MultiChannelSync sync, IInvent
             {
                 try
                 {
-                    var result = await sync.SyncAsync(seller, () => inventory.ReadAllAsync(seller, stoppingToken), stoppingToken).ConfigureAwait(false);
+                    var result = await sync.SyncAsync(seller, () => inventory.ReadAllAsync(seller, stoppingToken), cancellationToken: stoppingToken).ConfigureAwait(false);
                     Log.Synced(_logger, seller.SellerId, result.Succeeded, result.NotSucceeded, result.Channels.Count(c => c.Error is not null));
                 }
                 catch (Exception ex) when (ex is ListingSyncException or HttpRequestException)

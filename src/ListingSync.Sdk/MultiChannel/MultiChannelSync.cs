@@ -42,12 +42,13 @@ public sealed class MultiChannelSync
     /// <summary>
     /// Plans every channel at once: <paramref name="inventory"/> is read once per channel (it is the host's source of
     /// truth, e.g. a query), shaped by the channel's policy. A channel whose planning fails is reported in the plan; the
-    /// others are planned.
+    /// others are planned. <paramref name="channels"/> names the channels to plan (null: all), e.g. to bring one channel
+    /// in on its own with its own plan, apply and validation report.
     /// </summary>
-    public async Task<MultiChannelPlan> PlanAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, CancellationToken cancellationToken = default)
+    public async Task<MultiChannelPlan> PlanAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var plans = await Task.WhenAll(_targets.Select(async target =>
+        var plans = await Task.WhenAll(Selected(channels).Select(async target =>
         {
             try
             {
@@ -90,9 +91,9 @@ public sealed class MultiChannelSync
         return new MultiChannelResult(results);
     }
 
-    /// <summary>Plans and applies every channel.</summary>
-    public async Task<MultiChannelResult> SyncAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, CancellationToken cancellationToken = default) =>
-        await ApplyAsync(await PlanAsync(seller, inventory, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <summary>Plans and applies every channel (or <paramref name="channels"/>).</summary>
+    public async Task<MultiChannelResult> SyncAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default) =>
+        await ApplyAsync(await PlanAsync(seller, inventory, channels, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Brings the named products up to date on every channel without scanning any: for each channel, the mappings of
@@ -106,7 +107,7 @@ public sealed class MultiChannelSync
     public async Task<TargetedSyncResult> SyncProductsAsync(SellerScope seller, IReadOnlyList<ListingDraft> products, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(products);
-        var perChannel = await Task.WhenAll(_targets.Where(t => channels is null || channels.Contains(t.Channel.Name)).Select(target => TargetedAsync(target, seller, products, cancellationToken))).ConfigureAwait(false);
+        var perChannel = await Task.WhenAll(Selected(channels).Select(target => TargetedAsync(target, seller, products, cancellationToken))).ConfigureAwait(false);
         return new TargetedSyncResult([.. perChannel.SelectMany(r => r)]);
     }
 
@@ -181,6 +182,122 @@ public sealed class MultiChannelSync
         {
             return new TargetedWrite(channel, reference, listingId, TargetedOutcome.Failed, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The first-sync validation report: a seeded sample of <paramref name="inventory"/> (<see cref="ValidationOptions.SampleSize"/>)
+    /// is checked on every channel (or <see cref="ValidationOptions.Channels"/>) that takes it: the listing the mapping
+    /// names is read and compared field by field with the host's record after the channel's policy (only the fields the
+    /// host owns there and the channel stores), and its pointer back to the product is checked (the store's mapping of
+    /// the listing; the listing's own reference where the channel stores one, else its SKU where the channel matches by
+    /// SKU). Channel-specific fields are listed apart, never compared. Reads only; writes nothing.
+    /// </summary>
+    public async Task<ValidationReport> ValidateAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, ValidationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        options ??= new ValidationOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SampleSize, 1, "options.SampleSize");
+        var sample = await SampleAsync(inventory(), options.SampleSize, options.Seed, cancellationToken).ConfigureAwait(false);
+        var checks = await Task.WhenAll(Selected(options.Channels).Select(target => CheckAsync(target, seller, sample, cancellationToken))).ConfigureAwait(false);
+        return new ValidationReport(seller, [.. sample.Select(p => p.Reference!)], [.. checks.SelectMany(c => c)]);
+    }
+
+    private IEnumerable<ChannelTarget> Selected(IReadOnlyCollection<string>? channels)
+    {
+        if (channels?.FirstOrDefault(name => _targets.All(t => t.Channel.Name != name)) is { } unknown)
+        {
+            throw new ArgumentException($"No channel named '{unknown}' in this sync (channels: {string.Join(", ", _targets.Select(t => t.Channel.Name))}).", nameof(channels));
+        }
+
+        return _targets.Where(t => channels is null || channels.Contains(t.Channel.Name));
+    }
+
+    private static async Task<List<ListingDraft>> SampleAsync(IAsyncEnumerable<ListingDraft> inventory, int size, int seed, CancellationToken cancellationToken)
+    {
+        // Reservoir sampling, seeded: one pass, any inventory size; kept in the inventory's order.
+        var random = new Random(seed);
+        var reservoir = new List<(long Index, ListingDraft Draft)>(size);
+        long seen = 0;
+        await foreach (var draft in inventory.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (string.IsNullOrEmpty(draft.Reference))
+            {
+                continue;
+            }
+
+            if (reservoir.Count < size)
+            {
+                reservoir.Add((seen, draft));
+            }
+            else if (random.NextInt64(seen + 1) is var slot && slot < size)
+            {
+                reservoir[(int)slot] = (seen, draft);
+            }
+
+            seen++;
+        }
+
+        return [.. reservoir.OrderBy(r => r.Index).Select(r => r.Draft)];
+    }
+
+    private async Task<List<ListingCheck>> CheckAsync(ChannelTarget target, SellerScope seller, IReadOnlyList<ListingDraft> sample, CancellationToken cancellationToken)
+    {
+        var channel = target.Channel;
+        var scope = new MappingScope(channel.Name, seller);
+        var shaped = sample.Select(p => (Reference: p.Reference!, Draft: target.Policy.Shape(p))).Where(s => s.Draft is not null).ToList();
+        var mappings = await _store.FindByReferencesAsync(scope, [.. shaped.Select(s => s.Reference)], cancellationToken).ConfigureAwait(false);
+        var options = Options(target);
+        var compared = options.OwnedFields & channel.Fields;
+        var checks = new ListingCheck[shaped.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, shaped.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrency), CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var (reference, draft) = shaped[i];
+            checks[i] = await CheckOneAsync(channel, scope, seller, reference, draft!, mappings.GetValueOrDefault(reference), compared, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return [.. checks];
+    }
+
+    private async Task<ListingCheck> CheckOneAsync(IListingChannel channel, MappingScope scope, SellerScope seller, string reference, ListingDraft draft, ListingMapping? mapping, ListingFields compared, CancellationToken cancellationToken)
+    {
+        ListingCheck Verdict(string? listingId, ListingCheckStatus status, string? message) => new(channel.Name, reference, listingId, status, [], null, [], message);
+
+        if (mapping is not { ListingId: { } listingId, IsActive: true })
+        {
+            return Verdict(null, ListingCheckStatus.NotListed, "no listing is recorded for it: the first sync has not listed it here");
+        }
+
+        if (!channel.Capabilities.HasFlag(ChannelCapabilities.GetListing))
+        {
+            return Verdict(listingId, ListingCheckStatus.Unreadable, $"{channel.Name} cannot read one listing (capability {nameof(ChannelCapabilities.GetListing)})");
+        }
+
+        Listing? listing;
+        ListingMapping? owner;
+        try
+        {
+            listing = await channel.GetListingAsync(seller, listingId, cancellationToken).ConfigureAwait(false);
+            owner = await _store.FindByListingIdAsync(scope, listingId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ListingSyncException or HttpRequestException)
+        {
+            return Verdict(listingId, ListingCheckStatus.Unreadable, ex.Message);
+        }
+
+        if (listing is null)
+        {
+            return Verdict(listingId, ListingCheckStatus.Gone, $"{channel.Name} no longer has listing {listingId}: the next full sync re-lists it");
+        }
+
+        var (pointsBack, backPointer) = owner?.Reference != reference
+            ? (false, $"the mapping store gives listing {listingId} to {owner?.Reference ?? "no product"}")
+            : channel.Capabilities.HasFlag(ChannelCapabilities.StoresReference)
+                ? (listing.Reference == reference, listing.Reference == reference ? $"reference {reference}" : $"the listing's reference is {listing.Reference ?? "(empty)"}, not {reference}")
+                : channel.MatchKeys.Contains(ListingMatchKey.Sku)
+                    ? (string.Equals(listing.Item.Sku, draft.Item.Sku, StringComparison.OrdinalIgnoreCase), $"sku {listing.Item.Sku ?? "(empty)"}" + (string.Equals(listing.Item.Sku, draft.Item.Sku, StringComparison.OrdinalIgnoreCase) ? "" : $", not {draft.Item.Sku}"))
+                    : (true, "the mapping store (the channel stores no reference)");
+        var mismatches = ListingComparison.Mismatches(draft, listing, compared);
+        var status = !pointsBack ? ListingCheckStatus.WrongBackPointer : mismatches.Count > 0 ? ListingCheckStatus.Mismatched : ListingCheckStatus.Matches;
+        return new ListingCheck(channel.Name, reference, listingId, status, mismatches, backPointer, [.. listing.Extensions.Keys.Order(StringComparer.Ordinal)], null);
     }
 
     /// <summary>Records the written state; a concurrent writer (version moved on) is re-read and retried.</summary>

@@ -157,6 +157,83 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_first_sync_the_validation_report_finds_every_sampled_listing_matching_and_pointing_back()
+    {
+        var sync = Sync();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+
+        var report = await sync.ValidateAsync(Seller, Inventory, new ValidationOptions { SampleSize = 5 });
+
+        report.Sampled.Count.ShouldBe(5);
+        report.Sampled.ShouldBeSubsetOf(_inventory.Select(p => p.Reference!));
+        // Every channel that takes a sampled product is checked: Managem and Shopiro take all, Instica the even ones.
+        report.Checks.Count.ShouldBe(10 + report.Sampled.Count(r => int.Parse(r[2..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0));
+        report.IsClean.ShouldBeTrue(report.ToTable());
+        report.Checks.Where(c => c.Channel == "managem").ShouldAllBe(c => c.BackPointer == "reference " + c.Reference);
+        report.Checks.Where(c => c.Channel == "instica:ebay").ShouldAllBe(c => c.BackPointer!.StartsWith("sku P-", StringComparison.Ordinal));
+        (await sync.ValidateAsync(Seller, Inventory, new ValidationOptions { SampleSize = 5 })).Sampled.ShouldBe(report.Sampled, "the same seed samples the same products");
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        json.RootElement.GetProperty("clean").GetBoolean().ShouldBeTrue();
+        json.RootElement.GetProperty("total").GetProperty("matches").GetInt32().ShouldBe(report.Checks.Count);
+    }
+
+    [Fact]
+    public async Task The_validation_report_finds_planted_mismatches_a_wrong_back_pointer_and_a_missing_picture()
+    {
+        var sync = Sync();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var store = _services.GetRequiredService<IMappingStore>();
+        var shopiro = new MappingScope("shopiro", Seller);
+
+        // A wrong price on Shopiro (edited on its site); p-005 and p-007 swapped in the store's Shopiro mappings; the
+        // host's p-008 has a picture Shopiro's listing lacks.
+        var slid3 = _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-003").EListingId!;
+        _shopiro.SimulateSellerEdit(slid3, price: 99m);
+        var five = (await store.FindByReferenceAsync(shopiro, "p-005"))!;
+        var seven = (await store.FindByReferenceAsync(shopiro, "p-007"))!;
+        seven = await store.UpsertAsync(seven with { ListingId = "parked" });
+        await store.UpsertAsync(five with { ListingId = _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-007").EListingId });
+        await store.UpsertAsync(seven with { ListingId = five.ListingId });
+        _inventory[8] = _inventory[8] with { Pictures = [new ListingPicture("https://img.example/p-008-front.jpg")] };
+
+        var report = await sync.ValidateAsync(Seller, Inventory, new ValidationOptions { SampleSize = Products, Channels = ["shopiro"] });
+
+        report.IsClean.ShouldBeFalse();
+        report.Checks.ShouldAllBe(c => c.Channel == "shopiro");
+        var price = report.Checks.Single(c => c.Reference == "p-003");
+        price.Status.ShouldBe(ListingCheckStatus.Mismatched);
+        price.Mismatches.ShouldHaveSingleItem().ShouldBe(new FieldMismatch("price", "13.00 USD", "99.00 USD"));
+        report.Checks.Single(c => c.Reference == "p-005").Status.ShouldBe(ListingCheckStatus.WrongBackPointer);
+        report.Checks.Single(c => c.Reference == "p-005").BackPointer.ShouldBe("the listing's reference is p-007, not p-005");
+        report.Checks.Single(c => c.Reference == "p-007").Status.ShouldBe(ListingCheckStatus.WrongBackPointer);
+        var picture = report.Checks.Single(c => c.Reference == "p-008");
+        picture.Mismatches.ShouldHaveSingleItem().Field.ShouldBe("pictures");
+        picture.Mismatches[0].Expected.ShouldBe("[https://img.example/p-008-front.jpg]");
+        report.Count(ListingCheckStatus.Matches).ShouldBe(Products - 4);
+        report.ToTable().ShouldContain("shopiro p-003");
+        report.ToTable().ShouldContain("price: expected 13.00 USD, found 99.00 USD");
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        json.RootElement.GetProperty("total").GetProperty("wrongBackPointer").GetInt32().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_channel_is_brought_in_on_its_own_with_its_own_plan_and_report()
+    {
+        var sync = Sync();
+
+        var plan = await sync.PlanAsync(Seller, Inventory, ["shopiro"]);
+        plan.Channels.ShouldHaveSingleItem().Channel.ShouldBe("shopiro");
+        (await sync.ApplyAsync(plan)).IsSuccess.ShouldBeTrue();
+
+        _shopiro.Listings(90000001).Count.ShouldBe(Products);
+        _managem.Emulator.Listings(EmulatorSession.SellerId).ShouldBeEmpty("the other channels are not touched");
+        (await sync.ValidateAsync(Seller, Inventory, new ValidationOptions { Channels = ["shopiro"] })).IsClean.ShouldBeTrue();
+        var all = await sync.ValidateAsync(Seller, Inventory);
+        all.Count(ListingCheckStatus.NotListed).ShouldBe(Products + (Products / 2));
+        Should.Throw<ArgumentException>(() => sync.PlanAsync(Seller, Inventory, ["etsy"])).Message.ShouldContain("'etsy'");
+    }
+
+    [Fact]
     public async Task A_channel_that_fails_does_not_stop_the_others()
     {
         _instica.SetSubscription(EmulatorSession.SellerId, false);
