@@ -76,3 +76,51 @@ internal static class Inventory
     }
 #pragma warning restore IDE1006, SA1300
 }
+
+/// <summary>
+/// The host's inventory as the multi-channel sync reads it: the source of truth, where a sale reported by any channel
+/// is booked once per order event (a re-delivered event books nothing).
+/// </summary>
+internal sealed class HostInventory(IEnumerable<ListingDraft> products) : ListingSync.Sdk.MultiChannel.IInventorySource
+{
+    private readonly Dictionary<string, ListingDraft> _products = products.Where(p => p.Reference is not null).ToDictionary(p => p.Reference!, StringComparer.Ordinal);
+    private readonly HashSet<string> _booked = new(StringComparer.Ordinal);
+
+    public int Stock(string reference)
+    {
+        lock (_products)
+        {
+            return _products[reference].Quantity;
+        }
+    }
+
+    public IAsyncEnumerable<ListingDraft> ReadAllAsync(SellerScope seller, CancellationToken cancellationToken = default)
+    {
+        lock (_products)
+        {
+            return _products.Values.ToList().ToAsyncEnumerable();
+        }
+    }
+
+    public Task<IReadOnlyList<ListingDraft>> ReadAsync(SellerScope seller, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
+    {
+        lock (_products)
+        {
+            return Task.FromResult<IReadOnlyList<ListingDraft>>([.. references.Where(_products.ContainsKey).Select(r => _products[r])]);
+        }
+    }
+
+    public Task<IReadOnlyCollection<string>> BookOrderAsync(ListingSync.Sdk.Webhooks.OrderEvent order, string? reference, CancellationToken cancellationToken = default)
+    {
+        lock (_products)
+        {
+            if (reference is null || !_products.TryGetValue(reference, out var product) || !_booked.Add($"{order.Channel}:{order.EventId}") || !order.IsNew)
+            {
+                return Task.FromResult<IReadOnlyCollection<string>>([]);
+            }
+
+            _products[reference] = product with { Quantity = Math.Max(0, product.Quantity - (order.Quantity ?? 1)) };
+            return Task.FromResult<IReadOnlyCollection<string>>([reference]);
+        }
+    }
+}
