@@ -5,6 +5,11 @@ if (args.Contains("--propagation"))
     return await ListingSync.Sdk.Benchmarks.PropagationRun.RunAsync(args);
 }
 
+if (args.Contains("--first-sync"))
+{
+    return await ListingSync.Sdk.Benchmarks.FirstSyncRun.RunAsync(args);
+}
+
 if (args.Contains("--worker-soak"))
 {
     return await ListingSync.Sdk.Benchmarks.WorkerSoak.RunAsync(args);

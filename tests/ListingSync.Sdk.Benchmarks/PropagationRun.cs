@@ -33,44 +33,8 @@ internal static class PropagationRun
         var latency = TimeSpan.FromMilliseconds(SoakRunner.Arg(args, "--latency", 50));
         var concurrency = SoakRunner.Arg(args, "--concurrency", 8);
         const int Products = 100;
-        const string SellerId = "seller-1";
-        var seller = new SellerScope(SellerId);
-        await using var managem = await ManagemEmulator.StartAsync(new ManagemEmulatorOptions { GeneratedItems = Products + 10 });
-        managem.AddSeller(SellerId, "tok-m");
-        await using var instica = await InsticaEmulator.StartAsync();
-        instica.AddSeller(SellerId, "tok-i", null, "ebay");
-        await using var shopiro = await ShopiroEmulator.StartAsync();
-        shopiro.AddSeller(90000001, "tok-s");
-
-        var services = new ServiceCollection();
-        services.AddListingSync()
-            .AddManagem(o => { o.BaseAddress = managem.BaseAddress; o.Sellers[SellerId] = new SellerCredentials { AccessToken = "tok-m" }; o.RateLimit.Enabled = false; })
-            .AddInstica(o => { o.BaseAddress = instica.BaseAddress; o.Sellers[SellerId] = new SellerCredentials { AccessToken = "tok-i" }; o.RateLimit.Enabled = false; })
-            .AddShopiro(o => { o.BaseAddress = shopiro.BaseAddress; o.Sellers[SellerId] = new SellerCredentials { AccessToken = "tok-s" }; o.RateLimit.Enabled = false; })
-            .AddInMemoryMappingStore();
-        await using var provider = services.BuildServiceProvider();
-        var items = managem.Catalogue.Items;
-        var inventory = new Inventory(Enumerable.Range(0, Products).Select(i => new ListingDraft
-        {
-            Reference = $"p-{i:D3}",
-            Item = new ItemIdentity { Urn = items[i].Urn, Sku = $"P-{i:D3}", Name = $"Card {i}" },
-            Condition = ListingCondition.NearMint,
-            Language = "en",
-            Titles = new Dictionary<string, string> { ["en"] = $"Card {i}" },
-            Price = Money.Usd(10m + i),
-            Quantity = 40,
-        }));
-        var store = provider.GetRequiredService<IMappingStore>();
-        var sync = new MultiChannelSync(store,
-        [
-            new ChannelTarget(provider.GetRequiredService<ManagemChannel>(), new ChannelPolicy
-            {
-                Price = new PriceRule { Currency = "GBP", ExchangeRate = 0.8m },
-                Adapt = d => d with { Language = "English", Titles = new Dictionary<string, string>() },
-            }),
-            new ChannelTarget(provider.GetRequiredService<InsticaChannels>().For("ebay"), new ChannelPolicy { Quantity = new QuantityBuffer { Max = 1 } }),
-            new ChannelTarget(provider.GetRequiredService<ShopiroChannel>(), new ChannelPolicy()),
-        ]);
+        await using var channels3 = await ThreeChannels.StartAsync(Products, quantity: 40);
+        var (managem, instica, shopiro, store, sync, inventory, seller) = (channels3.Managem, channels3.Instica, channels3.Shopiro, channels3.Store, channels3.Sync, channels3.Inventory, ThreeChannels.Seller);
         var first = await sync.SyncAsync(seller, () => inventory.ReadAllAsync(seller));
         if (!first.IsSuccess)
         {
@@ -84,7 +48,7 @@ internal static class PropagationRun
             options.MaxLatency = latency;
         }
 
-        var propagation = new StockPropagation(sync, inventory, store);
+        var propagation = new StockPropagation(new StockPusher(sync, inventory), inventory, store);
         var channels = new[] { "managem", "instica:ebay", "shopiro" };
         var listingIds = new Dictionary<(string, string), string>();
         foreach (var channel in channels)
@@ -101,7 +65,7 @@ internal static class PropagationRun
         await Parallel.ForEachAsync(Enumerable.Range(0, sales), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (n, ct) =>
         {
             var channel = channels[n % channels.Length];
-            var reference = $"p-{(n * 7) % Products:D3}";
+            var reference = $"p-{(n * 7) % Products:D5}";
             var clock = Stopwatch.GetTimestamp();
             await propagation.HandleAsync(new OrderEvent { Channel = channel, Seller = seller, EventId = $"sale-{n}", Type = "ORDER_CREATED", ListingId = listingIds[(channel, reference)], Quantity = 1 }, ct);
             times.Add(Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
@@ -129,28 +93,4 @@ internal static class PropagationRun
         instica.RouteCounts.Where(r => r.Key.StartsWith("PATCH ", StringComparison.Ordinal) || r.Key.Contains("/list/", StringComparison.Ordinal) || r.Key.Contains("/delist/", StringComparison.Ordinal)).Sum(r => r.Value),
         shopiro.Writes,
     ];
-
-    private sealed class Inventory(IEnumerable<ListingDraft> products) : IInventorySource
-    {
-        private readonly ConcurrentDictionary<string, ListingDraft> _products = new(products.ToDictionary(p => p.Reference!));
-        private readonly ConcurrentDictionary<string, bool> _booked = new();
-
-        public int Total() => _products.Values.Sum(p => p.Quantity);
-
-        public IAsyncEnumerable<ListingDraft> ReadAllAsync(SellerScope seller, CancellationToken cancellationToken = default) => _products.Values.OrderBy(p => p.Reference, StringComparer.Ordinal).ToAsyncEnumerable();
-
-        public Task<IReadOnlyList<ListingDraft>> ReadAsync(SellerScope seller, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<ListingDraft>>([.. references.Where(_products.ContainsKey).Select(r => _products[r])]);
-
-        public Task<IReadOnlyCollection<string>> BookOrderAsync(OrderEvent order, string? reference, CancellationToken cancellationToken = default)
-        {
-            if (reference is null || !_booked.TryAdd(order.EventId, true))
-            {
-                return Task.FromResult<IReadOnlyCollection<string>>([]);
-            }
-
-            _products.AddOrUpdate(reference, _ => throw new InvalidOperationException(), (_, p) => p with { Quantity = Math.Max(0, p.Quantity - (order.Quantity ?? 1)) });
-            return Task.FromResult<IReadOnlyCollection<string>>([reference]);
-        }
-    }
 }

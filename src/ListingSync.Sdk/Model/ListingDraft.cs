@@ -7,6 +7,38 @@ namespace ListingSync.Sdk.Model;
 public sealed record ListingDraft
 {
     /// <summary>
+    /// The draft that describes <paramref name="listing"/> as it is: every shared field and the channel's extensions,
+    /// with <paramref name="reference"/> as the host's key (e.g. when a channel's listings seed the host's records).
+    /// </summary>
+    public static ListingDraft From(Listing listing, string? reference)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        return new ListingDraft
+        {
+            Reference = reference,
+            Item = listing.Item,
+            Condition = listing.Condition,
+            Language = listing.Language,
+            Price = listing.Price,
+            Quantity = listing.Quantity,
+            Variants = listing.Variants,
+            Visibility = listing.Visibility,
+            Comment = listing.Comment,
+            Notes = listing.Notes,
+            Grading = listing.Grading,
+            Titles = listing.Titles,
+            Descriptions = listing.Descriptions,
+            Category = listing.Category,
+            Attributes = listing.Attributes,
+            Pictures = listing.Pictures,
+            Variations = listing.Variations,
+            Package = listing.Package,
+            QuantityByLocation = listing.QuantityByLocation,
+            Extensions = listing.Extensions,
+        };
+    }
+
+    /// <summary>
     /// The host's stable key for this listing (its internal product or listing id). Written to the
     /// marketplace where it has a place for it (Managem <c>reference</c>), it lets a later run adopt what an
     /// earlier run created instead of creating it twice. Trimmed; at most 255 characters.

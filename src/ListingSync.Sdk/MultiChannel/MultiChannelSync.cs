@@ -48,19 +48,7 @@ public sealed class MultiChannelSync
     public async Task<MultiChannelPlan> PlanAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var plans = await Task.WhenAll(Selected(channels).Select(async target =>
-        {
-            try
-            {
-                var options = Options(target);
-                var plan = await _reconciler.PlanAsync(target.Channel, seller, Shaped(inventory(), target.Policy, cancellationToken), options, cancellationToken).ConfigureAwait(false);
-                return new ChannelPlan(target.Channel.Name, plan, null);
-            }
-            catch (Exception ex) when (ex is ListingSyncException or HttpRequestException or NotSupportedException)
-            {
-                return new ChannelPlan(target.Channel.Name, null, ex);
-            }
-        })).ConfigureAwait(false);
+        var plans = await Task.WhenAll(Selected(channels).Select(target => PlanOneAsync(target, seller, inventory, cancellationToken))).ConfigureAwait(false);
         return new MultiChannelPlan(seller, plans);
     }
 
@@ -71,29 +59,52 @@ public sealed class MultiChannelSync
     public async Task<MultiChannelResult> ApplyAsync(MultiChannelPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var results = await Task.WhenAll(plan.Channels.Select(async channelPlan =>
-        {
-            if (channelPlan.Plan is not { } single)
-            {
-                return new ChannelResult(channelPlan.Channel, null, channelPlan.Error);
-            }
-
-            var target = _targets.First(t => t.Channel.Name == channelPlan.Channel);
-            try
-            {
-                return new ChannelResult(channelPlan.Channel, await _reconciler.ApplyAsync(target.Channel, single, single.Options, cancellationToken: cancellationToken).ConfigureAwait(false), null);
-            }
-            catch (Exception ex) when (ex is ListingSyncException or HttpRequestException)
-            {
-                return new ChannelResult(channelPlan.Channel, null, ex);
-            }
-        })).ConfigureAwait(false);
+        var results = await Task.WhenAll(plan.Channels.Select(channelPlan => ApplyOneAsync(channelPlan, cancellationToken))).ConfigureAwait(false);
         return new MultiChannelResult(results);
     }
 
-    /// <summary>Plans and applies every channel (or <paramref name="channels"/>).</summary>
-    public async Task<MultiChannelResult> SyncAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default) =>
-        await ApplyAsync(await PlanAsync(seller, inventory, channels, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Plans and applies every channel (or <paramref name="channels"/>), each channel applying as soon as its own plan is
+    /// made: a channel that plans fast does not wait for a slow one.
+    /// </summary>
+    public async Task<MultiChannelResult> SyncAsync(SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, IReadOnlyCollection<string>? channels = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var results = await Task.WhenAll(Selected(channels).Select(async target =>
+            await ApplyOneAsync(await PlanOneAsync(target, seller, inventory, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+        return new MultiChannelResult(results);
+    }
+
+    private async Task<ChannelPlan> PlanOneAsync(ChannelTarget target, SellerScope seller, Func<IAsyncEnumerable<ListingDraft>> inventory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var plan = await _reconciler.PlanAsync(target.Channel, seller, Shaped(inventory(), target.Policy, cancellationToken), Options(target), cancellationToken).ConfigureAwait(false);
+            return new ChannelPlan(target.Channel.Name, plan, null);
+        }
+        catch (Exception ex) when (ex is ListingSyncException or HttpRequestException or NotSupportedException)
+        {
+            return new ChannelPlan(target.Channel.Name, null, ex);
+        }
+    }
+
+    private async Task<ChannelResult> ApplyOneAsync(ChannelPlan channelPlan, CancellationToken cancellationToken)
+    {
+        if (channelPlan.Plan is not { } single)
+        {
+            return new ChannelResult(channelPlan.Channel, null, channelPlan.Error);
+        }
+
+        var target = _targets.First(t => t.Channel.Name == channelPlan.Channel);
+        try
+        {
+            return new ChannelResult(channelPlan.Channel, await _reconciler.ApplyAsync(target.Channel, single, single.Options, cancellationToken: cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (ex is ListingSyncException or HttpRequestException)
+        {
+            return new ChannelResult(channelPlan.Channel, null, ex);
+        }
+    }
 
     /// <summary>
     /// Brings the named products up to date on every channel without scanning any: for each channel, the mappings of

@@ -234,6 +234,48 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_host_is_seeded_from_a_channel_sample_first_then_the_rest_and_then_lists_on_the_others()
+    {
+        // The seller already sells 30 cards on Managem (20 with a reference from an earlier tool, 10 made by hand).
+        var items = _managem.Emulator.Catalogue.Items;
+        _managem.Emulator.SeedListings(EmulatorSession.SellerId, Enumerable.Range(20, 30).Select(i => (items[i].Urn, 500L + i, 2, i < 40 ? $"old-{i}" : (string?)null)));
+        var store = _services.GetRequiredService<IMappingStore>();
+        var seeding = new ChannelSeeding(store);
+
+        var sample = await seeding.TakeAsync(_managem.Channel, Seller, take: 5);
+
+        sample.Listings.Count.ShouldBeGreaterThanOrEqualTo(5);
+        sample.Listings.ShouldAllBe(l => l.Mapped && l.Problems.Count == 0);
+        var first = sample.Listings[0];
+        (await store.FindByReferenceAsync(new MappingScope("managem", Seller), first.Draft.Reference!))!.ListingId.ShouldBe(first.ListingId);
+        var rest = sample.IsComplete ? new SeedBatch("managem", [], null) : await seeding.TakeAsync(_managem.Channel, Seller, int.MaxValue, sample.ContinuationToken);
+        rest.IsComplete.ShouldBeTrue();
+        var records = sample.Listings.Concat(rest.Listings).Select(l => l.Draft).ToList();
+        records.Count.ShouldBe(30);
+        records.Select(r => r.Reference).ShouldBeUnique();
+        records.Count(r => r.Reference!.StartsWith("old-", StringComparison.Ordinal)).ShouldBe(20);
+        records.Count(r => r.Reference!.StartsWith("managem:", StringComparison.Ordinal)).ShouldBe(10, "no reference or SKU: the channel's id names it");
+
+        // Taking it in again maps nothing twice.
+        var again = await seeding.TakeAsync(_managem.Channel, Seller, int.MaxValue);
+        again.Listings.ShouldAllBe(l => l.Mapped);
+        (await store.ListAsync(new MappingScope("managem", Seller)).ToListAsync()).Count.ShouldBe(30);
+
+        // From now on the host is the source of truth: Managem has nothing to do, Shopiro gets every record.
+        _inventory = [.. records.Select(r => r with { Item = r.Item with { Sku = r.Reference }, Titles = new Dictionary<string, string> { ["en"] = "Card " + r.Reference }, Price = Money.Usd(r.Price.Amount * 1.25m) })];
+        var sync = new MultiChannelSync(store,
+        [
+            new ChannelTarget(_managem.Channel, new ChannelPolicy { Price = new PriceRule { Currency = "GBP", ExchangeRate = 0.8m }, Adapt = d => d with { Language = "English", Titles = new Dictionary<string, string>() } }),
+            new ChannelTarget(_services.GetRequiredService<ShopiroChannel>(), new ChannelPolicy()),
+        ]);
+        var plan = await sync.PlanAsync(Seller, Inventory);
+        plan.Channels.Single(c => c.Channel == "managem").Plan!.Count(PlanAction.Create).ShouldBe(0, plan.ToTable());
+        plan.Channels.Single(c => c.Channel == "shopiro").Plan!.Count(PlanAction.Create).ShouldBe(30);
+        (await sync.ApplyAsync(plan)).IsSuccess.ShouldBeTrue();
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Count.ShouldBe(30, "nothing created twice on the channel the host was seeded from");
+    }
+
+    [Fact]
     public async Task A_channel_that_fails_does_not_stop_the_others()
     {
         _instica.SetSubscription(EmulatorSession.SellerId, false);

@@ -292,45 +292,59 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
             }
         }).ConfigureAwait(false);
 
-        // 2. List them in bulk calls: one result per item.
+        // 2. List them in bulk calls (up to MaxConcurrency at once): one result per item. Once a call meets a missing
+        //    prerequisite, the calls not yet sent are refused unsent.
         var toList = pending.Where(i => results[i] is null && uids[i] is not null).ToList();
-        var size = Math.Max(1, _client.Options.BulkSize);
-        for (var start = 0; start < toList.Count; start += size)
+        var chunks = toList.Chunk(Math.Max(1, _client.Options.BulkSize));
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _client.Options.MaxConcurrency), CancellationToken = cancellationToken }, async (chunk, token) =>
         {
-            var chunk = toList.Skip(start).Take(size).ToList();
-            try
+            if (_memory.Find(_client, seller, Platform) is { } refused)
             {
-                var answer = await _client.Inventory.BulkListAsync(seller, [.. chunk.Select(i => uids[i]!)], [Platform], cancellationToken).ConfigureAwait(false);
                 foreach (var i in chunk)
                 {
-                    var result = answer.First(r => r.Uid == uids[i]);
+                    results[i] = Failed(i, drafts[i].Reference, uids[i], refused);
+                }
+
+                return;
+            }
+
+            try
+            {
+                // One result per item (BulkListAsync fills in any Instica left out); the first answer for a uid counts.
+                var answer = new Dictionary<string, InsticaBulkItemResult>(StringComparer.Ordinal);
+                foreach (var answered in await _client.Inventory.BulkListAsync(seller, [.. chunk.Select(i => uids[i]!)], [Platform], token).ConfigureAwait(false))
+                {
+                    answer.TryAdd(answered.Uid ?? "", answered);
+                }
+
+                foreach (var i in chunk)
+                {
+                    var result = answer[uids[i]!];
                     results[i] = result.IsSuccess
                         ? new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Succeeded, Listing = known[i] is { } item ? ToListing(WithListing(item, result.ListingId, result.ListingUrl, null)) : null }
                         : result.IsMissing
-                            ? await VerifyListedAsync(seller, i, drafts[i].Reference, uids[i]!, cancellationToken).ConfigureAwait(false)
+                            ? await VerifyListedAsync(seller, i, drafts[i].Reference, uids[i]!, token).ConfigureAwait(false)
                             : new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Failed, Errors = [new FieldError("listing", "instica", result.Error ?? result.Status ?? "failed")] };
                 }
             }
             catch (InsticaPrerequisiteException ex)
             {
                 _memory.Remember(_client, seller, Platform, ex);
-                foreach (var i in toList.Skip(start))
+                foreach (var i in chunk)
                 {
                     results[i] = Failed(i, drafts[i].Reference, uids[i], ex);
                 }
-
-                break;
             }
             catch (ListingSyncRequestException ex)
             {
                 foreach (var i in chunk)
                 {
                     results[i] = ex.OutcomeUnknown
-                        ? await VerifyListedAsync(seller, i, drafts[i].Reference, uids[i]!, cancellationToken).ConfigureAwait(false)
+                        ? await VerifyListedAsync(seller, i, drafts[i].Reference, uids[i]!, token).ConfigureAwait(false)
                         : Failed(i, drafts[i].Reference, uids[i], ex);
                 }
             }
-        }
+        }).ConfigureAwait(false);
 
         return Complete(results);
     }

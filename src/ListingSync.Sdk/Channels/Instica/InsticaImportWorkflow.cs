@@ -227,21 +227,7 @@ public sealed class InsticaImportWorkflow
             problems.Add("no link back to the external listing");
         }
 
-        var draft = new ListingDraft
-        {
-            Reference = reference,
-            Item = listing.Item,
-            Condition = listing.Condition,
-            Language = listing.Language,
-            Price = listing.Price,
-            Quantity = listing.Quantity,
-            Titles = listing.Titles,
-            Descriptions = listing.Descriptions,
-            Category = listing.Category,
-            Attributes = listing.Attributes,
-            Pictures = listing.Pictures,
-            Extensions = listing.Extensions,
-        };
+        var draft = ListingDraft.From(listing, reference);
         var mapping = new ListingMapping { Scope = scope, Reference = reference, ListingId = item.Uid, Item = listing.Item, RemoteUpdatedAt = item.UpdatedAt };
         return new InsticaImportedListing(item, draft, mapping, live?.ListingId, live?.ListingUrl, problems);
     }

@@ -51,23 +51,61 @@ public class InsticaInventoryClient
     /// <summary>
     /// Every item matching <paramref name="query"/>, page by page. A page that cannot belong to a consistent scan is an
     /// error naming the page, never a silent end: no count, a page without results before the count is reached, a page
-    /// that repeats items already returned, more items than the count.
+    /// that repeats items already returned, more items than the count. Once the first page gives the count, up to
+    /// <see cref="InsticaClientOptions.MaxConcurrency"/> of the following pages are requested ahead (each within the
+    /// rate limit), so a long scan runs at the rate limit rather than one round trip per page; they are checked and
+    /// returned in order.
     /// </summary>
     public virtual async IAsyncEnumerable<InsticaInventoryItem> ListAllAsync(SellerScope seller, InsticaInventoryQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var page = 1; ; page++)
+        var first = await GetPageAsync(seller, query, 1, cancellationToken).ConfigureAwait(false);
+        foreach (var item in Check(first, seen))
         {
-            var answer = await GetPageAsync(seller, query, page, cancellationToken).ConfigureAwait(false);
-            foreach (var item in Check(answer, seen))
-            {
-                yield return item;
-            }
+            yield return item;
+        }
 
-            if (answer.Next is null || seen.Count >= answer.Count)
+        if (first.Next is null || seen.Count >= first.Count)
+        {
+            yield break;
+        }
+
+        // Pages the count says exist are fetched ahead; past them (the count grew), one at a time.
+        var last = (int)Math.Min(int.MaxValue, (first.Count!.Value + first.Results.Count - 1) / first.Results.Count);
+        var ahead = Math.Max(1, _client.Options.MaxConcurrency);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new Queue<Task<InsticaPage<InsticaInventoryItem>>>();
+        try
+        {
+            for (var next = 2; ; )
             {
-                yield break;
+                while (next <= last && pending.Count < ahead)
+                {
+                    pending.Enqueue(GetPageAsync(seller, query, next++, stop.Token));
+                }
+
+                if (pending.Count == 0)
+                {
+                    pending.Enqueue(GetPageAsync(seller, query, next++, stop.Token));
+                }
+
+                var answer = await pending.Dequeue().ConfigureAwait(false);
+                foreach (var item in Check(answer, seen))
+                {
+                    yield return item;
+                }
+
+                if (answer.Next is null || seen.Count >= answer.Count)
+                {
+                    yield break;
+                }
             }
+        }
+        finally
+        {
+            // Pages requested ahead that are no longer wanted (the scan ended, failed or was abandoned) are cancelled.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
