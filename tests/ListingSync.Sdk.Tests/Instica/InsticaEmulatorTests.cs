@@ -197,6 +197,31 @@ public sealed class InsticaEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batches_of_one_apply_scan_the_inventory_once_and_scan_again_when_someone_else_added_an_item()
+    {
+        var channel = Channel();
+        int Scans() => (int)_emulator.RouteCounts.GetValueOrDefault("GET /api/v1/inventory/");
+
+        // Batch 1 (20 SKUs, so a scan rather than searches): one scan, kept as an index.
+        (await channel.CreateListingsAsync(Seller, [.. Enumerable.Range(1, 20).Select(n => Draft(n))])).ShouldAllBe(r => r.Status == ListingWriteStatus.Succeeded);
+        var afterFirst = Scans();
+
+        // Batch 2: the index and this channel's own 20 creates answer; one request checks the count, nothing else is read.
+        (await channel.CreateListingsAsync(Seller, [.. Enumerable.Range(21, 20).Select(n => Draft(n))])).ShouldAllBe(r => r.Status == ListingWriteStatus.Succeeded);
+        (Scans() - afterFirst).ShouldBe(1);
+
+        // The seller adds an item by hand with a SKU of batch 3: the count moved, so batch 3 scans again and lists that
+        // item instead of making a second one.
+        var byHand = _emulator.SeedItem(SellerId, "Record 45", "LP-0045", 65m);
+        var third = await channel.CreateListingsAsync(Seller, [.. Enumerable.Range(41, 20).Select(n => Draft(n))]);
+        third.ShouldAllBe(r => r.Status == ListingWriteStatus.Succeeded);
+        third.Single(r => r.Reference == "rec-45").ListingId.ShouldBe(byHand);
+        _emulator.Items(SellerId).Count(i => i["manual_sku"]!.ToString() == "LP-0045").ShouldBe(1);
+        _emulator.Items(SellerId).Count.ShouldBe(60);
+        _emulator.ListedCount(SellerId, "ebay").ShouldBe(60);
+    }
+
+    [Fact]
     public async Task Updates_reprice_and_a_sale_delists_then_relists_and_removal_delists_keeping_the_item()
     {
         var channel = Channel();

@@ -26,8 +26,10 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
 {
     private const string Currency = "USD";
     private const string TokenPrefix = "instica:v1:";
+    private static readonly TimeSpan SkuIndexMaxAge = TimeSpan.FromMinutes(1);
     private readonly InsticaClient _client;
     private readonly InsticaPrerequisiteMemory _memory;
+    private readonly Dictionary<string, SkuIndex> _skuIndex = new(StringComparer.Ordinal);
 
     /// <summary>Creates the channel for <paramref name="platform"/> (a slug such as <c>ebay</c>).</summary>
     public InsticaChannel(InsticaClient client, string platform)
@@ -254,6 +256,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                     if (Changes(item, draft) is { } changes)
                     {
                         item = await _client.Inventory.UpdateAsync(seller, item.Uid!, changes, token).ConfigureAwait(false);
+                        Indexed(seller, item);
                     }
 
                     uids[i] = item.Uid;
@@ -271,6 +274,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                     var created = await _client.Inventory.CreateAsync(seller, NewItem(draft), token).ConfigureAwait(false);
                     uids[i] = created.Uid;
                     known[i] = created;
+                    Indexed(seller, created, created: true);
                 }
                 catch (ListingSyncRequestException ex) when (ex.OutcomeUnknown)
                 {
@@ -279,6 +283,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                     {
                         uids[i] = found[0].Uid;
                         known[i] = found[0];
+                        Indexed(seller, found[0]);
                     }
                     else
                     {
@@ -320,8 +325,10 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
                 foreach (var i in chunk)
                 {
                     var result = answer[uids[i]!];
+                    var listed = result.IsSuccess && known[i] is { } item ? WithListing(item, result.ListingId, result.ListingUrl, null) : null;
+                    Indexed(seller, listed);
                     results[i] = result.IsSuccess
-                        ? new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Succeeded, Listing = known[i] is { } item ? ToListing(WithListing(item, result.ListingId, result.ListingUrl, null)) : null }
+                        ? new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Succeeded, Listing = listed is null ? null : ToListing(listed) }
                         : result.IsMissing
                             ? await VerifyListedAsync(seller, i, drafts[i].Reference, uids[i]!, token).ConfigureAwait(false)
                             : new ListingWriteResult { Index = i, Reference = drafts[i].Reference, ListingId = uids[i], Status = ListingWriteStatus.Failed, Errors = [new FieldError("listing", "instica", result.Error ?? result.Status ?? "failed")] };
@@ -409,21 +416,88 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
             return found;
         }
 
-        var wanted = new HashSet<string>(skus, StringComparer.Ordinal);
-        await foreach (var item in _client.Inventory.ListAllAsync(seller, InsticaInventoryQuery.All, cancellationToken).ConfigureAwait(false))
+        // Many SKUs: one scan of the whole inventory, kept as an index for up to a minute and kept up to date with this
+        // channel's own creates and listings, so the batches of one apply do not each scan an inventory they are
+        // growing. Before each use, one request for the inventory's count: if anyone else added or deleted an item
+        // since (the count is not what the index expects), it scans again. Any other write of this channel drops it.
+        SkuIndex? index;
+        lock (_skuIndex)
         {
-            if (item.ManualSku?.Trim() is { } sku && wanted.Contains(sku))
+            index = _skuIndex.TryGetValue(seller.SellerId, out var kept) && _client.Time.GetUtcNow() - kept.Built < SkuIndexMaxAge ? kept : null;
+        }
+
+        if (index is not null)
+        {
+            var current = await _client.Inventory.GetPageAsync(seller, InsticaInventoryQuery.All with { PageSize = 1 }, 1, cancellationToken).ConfigureAwait(false);
+            lock (_skuIndex)
             {
-                Keep(item);
+                index = current.Count == index.Count ? index : null;
             }
         }
 
-        return found;
+        if (index is null)
+        {
+            var built = _client.Time.GetUtcNow();
+            var count = 0L;
+            await foreach (var item in _client.Inventory.ListAllAsync(seller, InsticaInventoryQuery.All, cancellationToken).ConfigureAwait(false))
+            {
+                Keep(item);
+                count++;
+            }
+
+            index = new SkuIndex(built, found, count);
+            lock (_skuIndex)
+            {
+                _skuIndex[seller.SellerId] = index;
+            }
+        }
+
+        lock (_skuIndex)
+        {
+            return skus.Where(index.Items.ContainsKey).Distinct(StringComparer.Ordinal).ToDictionary(sku => sku, sku => index.Items[sku], StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Keeps the SKU index (if one is kept for the seller) up to date with an item this channel wrote (<paramref name="created"/>: a new one).</summary>
+    private void Indexed(SellerScope seller, InsticaInventoryItem? item, bool created = false)
+    {
+        lock (_skuIndex)
+        {
+            if (item is not null && _skuIndex.TryGetValue(seller.SellerId, out var kept))
+            {
+                if (item.ManualSku?.Trim() is { } sku)
+                {
+                    kept.Items[sku] = item;
+                }
+
+                kept.Count += created ? 1 : 0;
+            }
+        }
+    }
+
+    /// <summary>Drops the seller's SKU index: the next batch scans again.</summary>
+    private void Unindexed(SellerScope seller)
+    {
+        lock (_skuIndex)
+        {
+            _skuIndex.Remove(seller.SellerId);
+        }
+    }
+
+    /// <summary>The seller's inventory by SKU as one scan found it, with this channel's writes since, and how many items it holds.</summary>
+    private sealed class SkuIndex(DateTimeOffset built, Dictionary<string, InsticaInventoryItem> items, long count)
+    {
+        public DateTimeOffset Built { get; } = built;
+
+        public Dictionary<string, InsticaInventoryItem> Items { get; } = items;
+
+        public long Count { get; set; } = count;
     }
 
     /// <inheritdoc />
     public async Task<ListingWriteResult> UpdateListingAsync(SellerScope seller, string listingId, ListingDraft draft, CancellationToken cancellationToken = default)
     {
+        Unindexed(seller);
         ArgumentException.ThrowIfNullOrWhiteSpace(listingId);
         ArgumentNullException.ThrowIfNull(draft);
         if (ValidateDraft(draft, forCreate: false) is { Count: > 0 } broken)
@@ -479,6 +553,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
     /// <summary>Delists the item from the platform; the inventory item stays. Idempotent: an item not listed, or gone, succeeds.</summary>
     public async Task<ListingWriteResult> RemoveListingAsync(SellerScope seller, string listingId, CancellationToken cancellationToken = default)
     {
+        Unindexed(seller);
         ArgumentException.ThrowIfNullOrWhiteSpace(listingId);
         try
         {
