@@ -840,8 +840,8 @@ public sealed class InsticaEmulator : LoopbackEmulator
             var field = ordering.TrimStart('-') switch { "created" => "created_at", "updated" => "updated_at", "name" or "title" => "name", var f => f };
             var ordered = (descending
                 ? items.OrderByDescending(i => i[field]?.ToString(), StringComparer.Ordinal).ThenByDescending(i => i["seq"]!.GetValue<long>())
-                : items.OrderBy(i => i[field]?.ToString(), StringComparer.Ordinal).ThenBy(i => i["seq"]!.GetValue<long>())).Select(i => (JsonNode)Public(i)).ToList();
-            return Page(c, ordered, args.Page, args.Size);
+                : items.OrderBy(i => i[field]?.ToString(), StringComparer.Ordinal).ThenBy(i => i["seq"]!.GetValue<long>())).Select(i => (JsonNode)i).ToList();
+            return Page(c, ordered, args.Page, args.Size, i => Public((JsonObject)i)); // only the page is copied
         }
     }
 
@@ -859,7 +859,7 @@ public sealed class InsticaEmulator : LoopbackEmulator
         return page < 1 || size is < 1 or > 100 ? null : (page, size);
     }
 
-    private static IResult Page(HttpContext c, List<JsonNode> all, int page, int size)
+    private static IResult Page(HttpContext c, List<JsonNode> all, int page, int size, Func<JsonNode, JsonNode>? copy = null)
     {
         if (all.Count > 0 && (page - 1) * size >= all.Count)
         {
@@ -878,7 +878,7 @@ public sealed class InsticaEmulator : LoopbackEmulator
             ["count"] = all.Count,
             ["next"] = page * size < all.Count ? Link(page + 1) : null,
             ["previous"] = page > 1 ? Link(page - 1) : null,
-            ["results"] = new JsonArray([.. all.Skip((page - 1) * size).Take(size).Select(n => n.DeepClone())]),
+            ["results"] = new JsonArray([.. all.Skip((page - 1) * size).Take(size).Select(n => copy?.Invoke(n) ?? n.DeepClone())]),
         });
     }
 

@@ -222,6 +222,18 @@ public sealed class InsticaEmulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Platforms_are_registered_as_channels_the_host_resolves_like_any_other()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddInstica(o => o.BaseAddress = _emulator.BaseAddress).AddInsticaPlatforms("ebay", "Discogs", "ebay");
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetServices<IListingChannel>().Select(c => c.Name).ShouldBe(["instica:ebay", "instica:discogs"]);
+        provider.GetServices<IChannel>().Select(c => c.Name).ShouldBe(["instica:ebay", "instica:discogs"]);
+        provider.GetRequiredKeyedService<InsticaChannel>("discogs").ShouldBeSameAs(provider.GetServices<IListingChannel>().Last());
+    }
+
+    [Fact]
     public async Task Updates_reprice_and_a_sale_delists_then_relists_and_removal_delists_keeping_the_item()
     {
         var channel = Channel();

@@ -35,6 +35,34 @@ public static class InsticaListingSyncBuilderExtensions
         return Register(builder, configureHttpClient);
     }
 
+    /// <summary>
+    /// Registers the channel of each of <paramref name="platforms"/> (slugs such as <c>ebay</c>) for the host to resolve
+    /// like any other channel: as <see cref="ListingSync.Sdk.Channels.IListingChannel"/> and
+    /// <see cref="ListingSync.Sdk.Channels.IChannel"/> (among the others registered), and as a keyed
+    /// <see cref="InsticaChannel"/> (<c>sp.GetRequiredKeyedService&lt;InsticaChannel&gt;("ebay")</c>). One instance per
+    /// platform for the host's lifetime. Call after <c>AddInstica</c>; naming a platform twice registers it once.
+    /// </summary>
+    public static ListingSyncBuilder AddInsticaPlatforms(this ListingSyncBuilder builder, params string[] platforms)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(platforms);
+        var services = builder.Services;
+        foreach (var slug in platforms.Select(p => (p ?? throw new ArgumentException("A platform slug is null.", nameof(platforms))).Trim().ToLowerInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(slug, nameof(platforms));
+            if (services.Any(d => d.ServiceType == typeof(InsticaChannel) && Equals(d.ServiceKey, slug)))
+            {
+                continue;
+            }
+
+            services.AddKeyedSingleton(slug, (sp, _) => sp.GetRequiredService<InsticaChannels>().For(slug));
+            services.AddSingleton<ListingSync.Sdk.Channels.IListingChannel>(sp => sp.GetRequiredKeyedService<InsticaChannel>(slug));
+            services.AddSingleton<ListingSync.Sdk.Channels.IChannel>(sp => sp.GetRequiredKeyedService<InsticaChannel>(slug));
+        }
+
+        return builder;
+    }
+
     private static ListingSyncBuilder Register(ListingSyncBuilder builder, Action<IHttpClientBuilder>? configureHttpClient)
     {
         var services = builder.Services;
