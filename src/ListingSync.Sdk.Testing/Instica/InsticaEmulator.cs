@@ -231,6 +231,7 @@ public sealed class InsticaEmulator : LoopbackEmulator
                 ["order_id"] = sold["listing_id"]?.DeepClone(),
                 ["status"] = "awaiting_shipment",
                 ["platform"] = platform,
+                ["platform_name"] = KnownPlatforms.First(p => p.Slug == platform).Name,
                 ["sale_price"] = sold["price"]?.DeepClone(),
                 ["sold_at"] = Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
                 ["inventory_item_listing"] = new JsonObject { ["listing_id"] = sold["listing_id"]?.DeepClone(), ["platform"] = platform, ["inventory_item"] = new JsonObject { ["uid"] = uid, ["manual_sku"] = item["manual_sku"]?.DeepClone() } },
@@ -474,6 +475,25 @@ public sealed class InsticaEmulator : LoopbackEmulator
                 });
                 var search = c.Request.Query["search"].ToString();
                 var list = products.Where(p => search.Length == 0 || (p["title"]?.ToString() ?? "").Contains(search, StringComparison.OrdinalIgnoreCase)).Select(p => (JsonNode)p).ToList();
+                return Page(c, list, args.Page, args.Size);
+            }
+        });
+        app.MapGet("/api/v1/orders/", (HttpContext c) =>
+        {
+            // instica.com/docs/api/orders/: status, platform, ordering (created / -created: by when it sold), page, page_size ≤ 100 (default 25).
+            var seller = SellerOf(c);
+            if (PageArgs(c, 25) is not { } args)
+            {
+                return Error(400, "invalid", "page_size must be between 1 and 100.");
+            }
+
+            var status = c.Request.Query["status"].ToString();
+            var platform = c.Request.Query["platform"].ToString();
+            var descending = c.Request.Query["ordering"].ToString() is not ("created" or "sold_at");
+            lock (_gate)
+            {
+                var orders = seller.Orders.Where(o => (status.Length == 0 || o["status"]?.ToString() == status) && (platform.Length == 0 || o["platform"]?.ToString() == platform));
+                var list = (descending ? orders.Reverse() : orders).Select(o => (JsonNode)o).ToList();
                 return Page(c, list, args.Page, args.Size);
             }
         });

@@ -115,6 +115,8 @@ public static class WebhookListingSyncBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddScoped<THandler>();
+        // Also as IOrderHandler, for order feeds that are not webhooks (Instica's polled orders).
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IOrderHandler, THandler>(sp => sp.GetRequiredService<THandler>()));
         return builder.AddEventHandler<OrderHandlerAdapter<THandler>>(ListingEventKind.OrderCreated, ListingEventKind.OrderUpdated);
     }
 

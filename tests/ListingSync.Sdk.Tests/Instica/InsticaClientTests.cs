@@ -198,6 +198,7 @@ public class InsticaClientTests
         await client.ImportJobs.ResolveAsync(Seller, "job_p6q7r8", "item_xyz");
         await client.ImportJobs.RetryFailedAsync(Seller, "job_p6q7r8");
         await client.ImportJobs.SkipAllConflictsAsync(Seller, "job_p6q7r8");
+        await client.Orders.GetPageAsync(Seller, status: "awaiting_shipment", platform: "ebay", ordering: "-created");
 
         log.ToString().ReplaceLineEndings("\n").ShouldMatchApproved(c => c.SubFolder("../Approved").WithDiscriminator("requests"));
     }
@@ -211,6 +212,7 @@ public class InsticaClientTests
             "/api/v1/marketplace/accounts/" => """[{"uid":"sa_abc123","marketplace":"ebay"}]""",
             "/api/v1/inventory/" when request.Method == HttpMethod.Get => InventoryPageExample,
             "/api/v1/products/" => """{"count":0,"next":null,"previous":null,"results":[]}""",
+            "/api/v1/orders/" => OrdersExample,
             _ when path.EndsWith("/list/", StringComparison.Ordinal) && path.Contains("/platforms/", StringComparison.Ordinal) => """{"status":"success","listing_url":"https://ebay.com/itm/394857201","listing_id":"394857201"}""",
             _ when path.Contains("/bulk/", StringComparison.Ordinal) => """{"results":[]}""",
             _ when path.StartsWith("/api/v1/inventory/", StringComparison.Ordinal) => JsonNode.Parse(InventoryPageExample)!["results"]![0]!.ToJsonString(),
@@ -221,6 +223,37 @@ public class InsticaClientTests
             _ => JobExample,
         };
         return new HttpResponseMessage(body.Length == 0 ? HttpStatusCode.Accepted : HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    }
+
+    // The reference's example answer (instica.com/docs/api/orders/: uid, order_id, status, platform, platform_name,
+    // buyer_name, …); the nested inventory_item_listing is not shown there: its listing_id / inventory_item.uid are the
+    // SDK's assumption, and whatever else it holds (here "title") is kept.
+    private const string OrdersExample = """
+        {"count":23,"next":null,"previous":null,"results":[{"uid":"ord_m3n4o5","order_id":"12-34567-89012","status":"awaiting_shipment",
+        "platform":"ebay","platform_name":"eBay","buyer_name":"J. Doe","sale_price":"34.99","marketplace_fee":"4.55","platform_fee":null,
+        "shipping_cost":"5.00","net_revenue":"25.44","sold_at":"2026-11-30T18:02:11Z",
+        "inventory_item_listing":{"listing_id":"394857201","platform":"ebay","title":"Abbey Road - VG+","inventory_item":{"uid":"inv_d4e5f6","manual_sku":"PCS-7088-001"}},
+        "shipment_tracking_number":null,"shipment_carrier":null,"shipment_status":null,"shipment_address":{"city":"Leeds","country":"GB"},"gift":false}]}
+        """;
+
+    [Fact]
+    public async Task An_order_page_reads_every_documented_field_and_keeps_the_rest()
+    {
+        var mock = new MockHttpMessageHandler();
+        mock.When("*").Respond("application/json", OrdersExample);
+        await using var provider = Services(mock);
+
+        var page = await provider.GetRequiredService<InsticaClient>().Orders.GetPageAsync(Seller);
+
+        var order = page.Results.ShouldHaveSingleItem();
+        (order.Uid, order.OrderId, order.Status, order.Platform, order.PlatformName, order.BuyerName).ShouldBe(("ord_m3n4o5", "12-34567-89012", "awaiting_shipment", "ebay", "eBay", "J. Doe"));
+        (order.SalePrice, order.MarketplaceFee, order.PlatformFee, order.ShippingCost, order.NetRevenue).ShouldBe((34.99m, 4.55m, null, 5.00m, 25.44m));
+        order.SoldAt.ShouldBe(new DateTimeOffset(2026, 11, 30, 18, 2, 11, TimeSpan.Zero));
+        (order.Listing!.ListingId, order.Listing.InventoryItem!.Uid, order.Listing.InventoryItem.ManualSku).ShouldBe(("394857201", "inv_d4e5f6", "PCS-7088-001"));
+        order.Listing.Extra!["title"].GetString().ShouldBe("Abbey Road - VG+");
+        order.ShipmentAddress!.Value.GetProperty("city").GetString().ShouldBe("Leeds");
+        order.Extra!["gift"].GetBoolean().ShouldBeFalse();
+        page.Count.ShouldBe(23);
     }
 
     [Fact]

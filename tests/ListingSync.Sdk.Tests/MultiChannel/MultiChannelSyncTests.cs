@@ -276,6 +276,92 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_order_on_instica_is_polled_booked_by_the_host_and_followed_on_the_other_channels_once()
+    {
+        // instica.com/docs/api/orders/: GET /api/v1/orders/, newest first; Instica sends no order webhooks.
+        var inventory = new HostInventory(_inventory);
+        await using var host = Host(inventory);
+        (await host.GetRequiredService<MultiChannelSync>().SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var feed = _services.GetRequiredService<InsticaOrderFeed>();
+        Task Propagate(Sdk.Webhooks.OrderEvent order, CancellationToken token) => Handle(host, order);
+        var uid = _instica.Items(EmulatorSession.SellerId).Single(i => i["manual_sku"]!.ToString() == "P-004")["uid"]!.ToString();
+        _instica.SimulateSale(EmulatorSession.SellerId, _instica.Items(EmulatorSession.SellerId).Single(i => i["manual_sku"]!.ToString() == "P-002")["uid"]!.ToString(), "ebay");
+
+        (await feed.PollAsync(Seller, Propagate)).ShouldBeEmpty("the first poll starts from now: an earlier sale is history");
+        var order = _instica.SimulateSale(EmulatorSession.SellerId, uid, "ebay");
+        var polled = await feed.PollAsync(Seller, Propagate);
+
+        var sale = polled.ShouldHaveSingleItem();
+        (sale.Channel, sale.EventId, sale.ListingId, sale.Quantity, sale.IsNew).ShouldBe(("instica:ebay", order, uid, 1, true));
+        inventory.Booked.ShouldBe([$"{order}:p-004"]);
+        _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-004").Quantity.ShouldBe(0);
+        _shopiro.Listings(90000001).Single(l => l.CustomReference == "p-004").Metadata!.AvailableQuantity.ShouldBe(0);
+        (await feed.PollAsync(Seller, Propagate)).ShouldBeEmpty("each order is handed over once");
+    }
+
+    [Fact]
+    public async Task The_instica_order_sync_service_hands_new_orders_to_the_hosts_order_handlers()
+    {
+        var services = new ServiceCollection();
+        var seen = new List<Sdk.Webhooks.OrderEvent>();
+        services.AddSingleton(seen);
+        services.AddSingleton(_services.GetRequiredService<IMappingStore>());
+        services.AddListingSync()
+            .AddInstica(o =>
+            {
+                o.BaseAddress = _instica.BaseAddress;
+                o.Sellers[EmulatorSession.SellerId] = new SellerCredentials { AccessToken = "tok-i" };
+            })
+            .AddOrderHandler<RecordingOrderHandler>()
+            .AddInsticaOrderSync(o =>
+            {
+                o.Sellers.Add(Seller);
+                o.Interval = TimeSpan.FromMilliseconds(50);
+            });
+        await using var provider = services.BuildServiceProvider();
+        var uid = _instica.SeedItem(EmulatorSession.SellerId, "Record", "LP-1", 20m, "vg_plus", "ebay");
+        var store = provider.GetRequiredService<IMappingStore>();
+        var hosted = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        await Eventually(async () => await store.GetCursorAsync(new MappingScope("instica", Seller), "orders") is not null);
+        var order = _instica.SimulateSale(EmulatorSession.SellerId, uid, "ebay");
+        await Eventually(() => Task.FromResult(seen.Count > 0));
+
+        seen.ShouldHaveSingleItem().EventId.ShouldBe(order);
+        foreach (var service in hosted)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "not within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
+    private sealed class RecordingOrderHandler(List<Sdk.Webhooks.OrderEvent> seen) : Sdk.Webhooks.IOrderHandler
+    {
+        public Task HandleAsync(Sdk.Webhooks.OrderEvent orderEvent, CancellationToken cancellationToken)
+        {
+            lock (seen)
+            {
+                seen.Add(orderEvent);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task A_channel_that_fails_does_not_stop_the_others()
     {
         _instica.SetSubscription(EmulatorSession.SellerId, false);

@@ -26,7 +26,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
 {
     private const string Currency = "USD";
     private const string TokenPrefix = "instica:v1:";
-    private static readonly TimeSpan SkuIndexMaxAge = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan SkuIndexMaxAge = TimeSpan.FromMinutes(5);
     private readonly InsticaClient _client;
     private readonly InsticaPrerequisiteMemory _memory;
     private readonly Dictionary<string, SkuIndex> _skuIndex = new(StringComparer.Ordinal);
@@ -416,7 +416,7 @@ public sealed class InsticaChannel : IListingChannel, IListingDraftRules, IChann
             return found;
         }
 
-        // Many SKUs: one scan of the whole inventory, kept as an index for up to a minute and kept up to date with this
+        // Many SKUs: one scan of the whole inventory, kept as an index for up to five minutes and kept up to date with this
         // channel's own creates and listings, so the batches of one apply do not each scan an inventory they are
         // growing. Before each use, one request for the inventory's count: if anyone else added or deleted an item
         // since (the count is not what the index expects), it scans again. Any other write of this channel drops it.

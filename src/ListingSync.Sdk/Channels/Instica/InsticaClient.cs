@@ -14,7 +14,7 @@ namespace ListingSync.Sdk.Channels.Instica;
 
 /// <summary>
 /// Instica's REST API (<c>https://app.instica.com/api/v1/</c>): platforms and the seller's connections here,
-/// <see cref="Inventory"/> (items, list / delist, bulk), <see cref="Products"/> and <see cref="ImportJobs"/> (import jobs)
+/// <see cref="Inventory"/> (items, list / delist, bulk), <see cref="Products"/>, <see cref="Orders"/> and <see cref="ImportJobs"/> (import jobs)
 /// as sub-clients sharing one HTTP pipeline. Credentials per seller: <c>Authorization: Bearer</c> for an access token,
 /// <c>X-API-Key</c> for an API key, read on every request. Members are virtual for test doubles.
 /// </summary>
@@ -32,6 +32,7 @@ public class InsticaClient
         Inventory = new InsticaInventoryClient(this);
         Products = new InsticaProductsClient(this);
         ImportJobs = new InsticaImportsClient(this);
+        Orders = new InsticaOrdersClient(this);
     }
 
     /// <summary>For mocking frameworks and test doubles only.</summary>
@@ -40,6 +41,7 @@ public class InsticaClient
         Inventory = null!;
         Products = null!;
         ImportJobs = null!;
+        Orders = null!;
         Http = null!;
         Time = TimeProvider.System;
     }
@@ -52,6 +54,9 @@ public class InsticaClient
 
     /// <summary>Import jobs, their whole lifecycle.</summary>
     public virtual InsticaImportsClient ImportJobs { get; }
+
+    /// <summary>Orders from the connected platforms (<c>/api/v1/orders/</c>).</summary>
+    public virtual InsticaOrdersClient Orders { get; }
 
     internal ChannelHttp Http { get; }
 

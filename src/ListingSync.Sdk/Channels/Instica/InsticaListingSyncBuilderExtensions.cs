@@ -63,6 +63,24 @@ public static class InsticaListingSyncBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Polls Instica's orders (<see cref="InsticaOrderFeed"/>) for the sellers of <paramref name="configure"/> every
+    /// <see cref="InsticaOrderSyncOptions.Interval"/> and hands each new order to the host's order handlers
+    /// (<c>AddOrderHandler&lt;T&gt;()</c>, and the multi-channel <c>StockPropagation</c>). Needs <c>AddInstica</c> and
+    /// an <see cref="ListingSync.Sdk.Mapping.IMappingStore"/> (where it got to is kept there).
+    /// </summary>
+    public static ListingSyncBuilder AddInsticaOrderSync(this ListingSyncBuilder builder, Action<InsticaOrderSyncOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<InsticaOrderSyncOptions>().Configure(configure)
+            .Validate(o => o.Interval > TimeSpan.Zero, "ListingSync:Instica order sync: Interval must be greater than zero.")
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<InsticaOrderSyncService>();
+        return builder;
+    }
+
     private static ListingSyncBuilder Register(ListingSyncBuilder builder, Action<IHttpClientBuilder>? configureHttpClient)
     {
         var services = builder.Services;
@@ -70,6 +88,7 @@ public static class InsticaListingSyncBuilderExtensions
         configureHttpClient?.Invoke(http);
         services.TryAddSingleton<InsticaChannels>();
         services.TryAddTransient(sp => new InsticaImportChannel(sp.GetRequiredService<InsticaClient>()));
+        services.TryAddTransient<InsticaOrderFeed>();
         return builder;
     }
 }

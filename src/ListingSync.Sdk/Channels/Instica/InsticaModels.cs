@@ -603,6 +603,7 @@ public sealed class InsticaPrerequisiteException : ListingSyncRequestException
 [JsonSerializable(typeof(InsticaBulkItemResult))]
 [JsonSerializable(typeof(InsticaImportJob))]
 [JsonSerializable(typeof(InsticaImportItem))]
+[JsonSerializable(typeof(InsticaOrder))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
@@ -610,3 +611,94 @@ public sealed class InsticaPrerequisiteException : ListingSyncRequestException
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 internal sealed partial class InsticaJson : JsonSerializerContext;
+
+/// <summary>
+/// An order from a connected platform (<c>GET /api/v1/orders/</c>, instica.com/docs/api/orders/). The reference lists
+/// the top-level fields; the nested <c>inventory_item_listing</c> ("listing + inventory item") is read as
+/// <see cref="InsticaOrderListing"/>, an assumption, with everything else it holds kept in its <c>Extra</c>.
+/// </summary>
+public sealed record InsticaOrder
+{
+    /// <summary>The order's uid, e.g. <c>ord_m3n4o5</c>.</summary>
+    [JsonPropertyName("uid")] public string? Uid { get; init; }
+
+    /// <summary>The platform's own order id (nullable).</summary>
+    [JsonPropertyName("order_id")] public string? OrderId { get; init; }
+
+    /// <summary><c>awaiting_shipment</c>, <c>shipped</c>, <c>completed</c>, or the platform's own status.</summary>
+    [JsonPropertyName("status")] public string? Status { get; init; }
+
+    /// <summary>The platform slug, e.g. <c>ebay</c>.</summary>
+    [JsonPropertyName("platform")] public string? Platform { get; init; }
+
+    /// <summary>The platform's name, e.g. <c>eBay</c>.</summary>
+    [JsonPropertyName("platform_name")] public string? PlatformName { get; init; }
+
+    /// <summary>The buyer's name from the shipping address (nullable).</summary>
+    [JsonPropertyName("buyer_name")] public string? BuyerName { get; init; }
+
+    /// <summary>The sale amount (nullable).</summary>
+    [JsonPropertyName("sale_price")] public decimal? SalePrice { get; init; }
+
+    /// <summary>The marketplace's fee (nullable).</summary>
+    [JsonPropertyName("marketplace_fee")] public decimal? MarketplaceFee { get; init; }
+
+    /// <summary>The payment processing fee (nullable).</summary>
+    [JsonPropertyName("platform_fee")] public decimal? PlatformFee { get; init; }
+
+    /// <summary>The shipping cost (nullable).</summary>
+    [JsonPropertyName("shipping_cost")] public decimal? ShippingCost { get; init; }
+
+    /// <summary>The revenue after fees (nullable).</summary>
+    [JsonPropertyName("net_revenue")] public decimal? NetRevenue { get; init; }
+
+    /// <summary>When the order was placed.</summary>
+    [JsonPropertyName("sold_at")] public DateTimeOffset? SoldAt { get; init; }
+
+    /// <summary>The listing sold and its inventory item.</summary>
+    [JsonPropertyName("inventory_item_listing")] public InsticaOrderListing? Listing { get; init; }
+
+    /// <summary>The shipment's tracking number (nullable).</summary>
+    [JsonPropertyName("shipment_tracking_number")] public string? ShipmentTrackingNumber { get; init; }
+
+    /// <summary>The carrier code (nullable).</summary>
+    [JsonPropertyName("shipment_carrier")] public string? ShipmentCarrier { get; init; }
+
+    /// <summary>The shipment's status (nullable).</summary>
+    [JsonPropertyName("shipment_status")] public string? ShipmentStatus { get; init; }
+
+    /// <summary>The buyer's address summary, as sent (nullable).</summary>
+    [JsonPropertyName("shipment_address")] public JsonElement? ShipmentAddress { get; init; }
+
+    /// <summary>Fields the SDK does not model, as sent.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>The listing an order sold, with its inventory item (an assumption about the nested shape: see <see cref="InsticaOrder"/>).</summary>
+public sealed record InsticaOrderListing
+{
+    /// <summary>The platform's listing id.</summary>
+    [JsonPropertyName("listing_id")] public string? ListingId { get; init; }
+
+    /// <summary>The platform slug.</summary>
+    [JsonPropertyName("platform")] public string? Platform { get; init; }
+
+    /// <summary>The inventory item sold (the SDK's listing id of an Instica channel).</summary>
+    [JsonPropertyName("inventory_item")] public InsticaOrderItem? InventoryItem { get; init; }
+
+    /// <summary>Fields the SDK does not model, as sent.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+/// <summary>The inventory item of an order.</summary>
+public sealed record InsticaOrderItem
+{
+    /// <summary>The item's uid, e.g. <c>inv_d4e5f6</c>.</summary>
+    [JsonPropertyName("uid")] public string? Uid { get; init; }
+
+    /// <summary>The seller's SKU.</summary>
+    [JsonPropertyName("manual_sku")] public string? ManualSku { get; init; }
+
+    /// <summary>Fields the SDK does not model, as sent.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; set; }
+}
