@@ -105,7 +105,7 @@ internal sealed class ThreeChannels : IAsyncDisposable
         if (rate is { } r)
         {
             options.RateLimit.PermitsPerSecond = r;
-            options.RateLimit.Burst = 1; // the emulator's bucket holds a second's worth: never more than it allows
+            options.RateLimit.Burst = 1; // never ahead of the rate: the emulator's bucket is not the SDK's to spend
         }
     }
 }

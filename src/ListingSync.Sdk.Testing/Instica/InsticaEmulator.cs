@@ -247,6 +247,7 @@ public sealed class InsticaEmulator : LoopbackEmulator
         lock (_gate)
         {
             _sellers[sellerId].Items.RemoveAll(i => i["uid"]!.GetValue<string>() == uid);
+            _sellers[sellerId].ByUid.Remove(uid);
         }
     }
 
@@ -980,6 +981,7 @@ public sealed class InsticaEmulator : LoopbackEmulator
         }
 
         seller.Items.Add(item);
+        seller.ByUid[item["uid"]!.GetValue<string>()] = item;
         return item;
     }
 
@@ -1008,7 +1010,7 @@ public sealed class InsticaEmulator : LoopbackEmulator
     private static JsonObject? LiveListing(JsonObject item, string platform) =>
         (item["listings"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(l => l["platform"]?.ToString() == platform && l["status"]?.ToString() == "active");
 
-    private static JsonObject? Find(Seller seller, string uid) => seller.Items.FirstOrDefault(i => i["uid"]!.GetValue<string>() == uid);
+    private static JsonObject? Find(Seller seller, string uid) => seller.ByUid.GetValueOrDefault(uid);
 
     private static JsonObject? FindBySku(Seller seller, string? sku) =>
         string.IsNullOrEmpty(sku) ? null : seller.Items.FirstOrDefault(i => i["manual_sku"]?.ToString() == sku);
@@ -1088,6 +1090,8 @@ public sealed class InsticaEmulator : LoopbackEmulator
         public Dictionary<string, string> Connections { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public List<JsonObject> Items { get; } = [];
+
+        public Dictionary<string, JsonObject> ByUid { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, List<InsticaExternalListing>> External { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -339,8 +339,8 @@ public class InsticaClientTests
             }
         });
 
-        // Page 2 is the first that can repeat; pages 3–5 were requested ahead with it (MaxConcurrency 4) and dropped.
-        mock.GetMatchCount(pages).ShouldBeInRange(2, 5);
+        // Page 2 is the first that can repeat; pages 3–9 were requested ahead with it (MaxConcurrency 8) and dropped.
+        mock.GetMatchCount(pages).ShouldBeInRange(2, 9);
     }
 
     [Fact]
