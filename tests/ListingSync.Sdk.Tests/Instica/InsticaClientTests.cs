@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ListingSync.Sdk.Channels.Instica;
 using ListingSync.Sdk.Http;
+using ListingSync.Sdk.Mapping;
 using ListingSync.Sdk.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -254,6 +255,23 @@ public class InsticaClientTests
         order.ShipmentAddress!.Value.GetProperty("city").GetString().ShouldBe("Leeds");
         order.Extra!["gift"].GetBoolean().ShouldBeFalse();
         page.Count.ShouldBe(23);
+    }
+
+    [Fact]
+    public async Task An_order_list_whose_pages_repeat_forever_ends_the_poll_after_the_first_repeat()
+    {
+        var mock = new MockHttpMessageHandler();
+        var pages = mock.When("*").Respond("application/json", """{"count":100000,"next":"more","results":[{"uid":"ord_1","sold_at":"2026-12-01T10:00:00Z"}]}""");
+        await using var provider = Services(mock);
+        var store = new InMemoryMappingStore();
+        await store.SetCursorAsync(new MappingScope("instica", Seller), "orders", "0|");
+        var handled = new List<string>();
+
+        var polled = await new InsticaOrderFeed(provider.GetRequiredService<InsticaClient>(), store).PollAsync(Seller, (e, _) => { handled.Add(e.EventId); return Task.CompletedTask; });
+
+        polled.ShouldHaveSingleItem().EventId.ShouldBe("ord_1");
+        handled.ShouldBe(["ord_1"]);
+        mock.GetMatchCount(pages).ShouldBe(2);
     }
 
     [Fact]

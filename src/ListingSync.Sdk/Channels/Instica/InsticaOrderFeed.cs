@@ -49,12 +49,15 @@ public sealed class InsticaOrderFeed
         {
             var answer = await _client.Orders.GetPageAsync(seller, ordering: "-created", page: page, cancellationToken: cancellationToken).ConfigureAwait(false);
             var older = false;
+            var added = 0;
             foreach (var order in answer.Results)
             {
                 if (order is not { Uid: { Length: > 0 } uid, SoldAt: { } soldAt } || !seen.Add(uid))
                 {
                     continue;
                 }
+
+                added++;
 
                 if (cursor is not null && !cursor.IsBefore(soldAt, uid))
                 {
@@ -65,7 +68,8 @@ public sealed class InsticaOrderFeed
                 fresh.Add((soldAt, order));
             }
 
-            if (answer.Next is null || answer.Results.Count == 0 || older || cursor is null)
+            // A page with nothing new (the pages repeat) ends the walk: an endless or looping answer cannot keep it going.
+            if (answer.Next is null || added == 0 || older || cursor is null)
             {
                 break;
             }
