@@ -362,6 +362,41 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_validation_report_says_which_listings_are_gone_and_which_are_not_listed()
+    {
+        var sync = Sync();
+        (await sync.SyncAsync(Seller, Inventory)).IsSuccess.ShouldBeTrue();
+        var gone = _managem.Emulator.Listings(EmulatorSession.SellerId).Single(l => l.Reference == "p-001");
+        _managem.Emulator.SimulateSellerDelete(EmulatorSession.SellerId, gone.Id);
+        _inventory.Add(_inventory[0] with { Reference = "p-new", Item = _inventory[0].Item with { Sku = "P-NEW" } });
+
+        var report = await sync.ValidateAsync(Seller, Inventory, new ValidationOptions { SampleSize = 100, Channels = ["managem"] });
+
+        var check = report.Checks.Single(c => c.Reference == "p-001");
+        (check.Status, check.ListingId).ShouldBe((ListingCheckStatus.Gone, gone.Id));
+        check.Message!.ShouldContain("re-lists it");
+        report.Checks.Single(c => c.Reference == "p-new").Status.ShouldBe(ListingCheckStatus.NotListed);
+        report.Count(ListingCheckStatus.Matches).ShouldBe(Products - 1);
+    }
+
+    [Fact]
+    public async Task Seeding_never_moves_a_reference_already_mapped_to_another_listing()
+    {
+        var items = _managem.Emulator.Catalogue.Items;
+        var seeded = _managem.Emulator.SeedListings(EmulatorSession.SellerId, [(items[30].Urn, 700L, 1, "shelf-1")]);
+        var store = _services.GetRequiredService<IMappingStore>();
+        var scope = new MappingScope("managem", Seller);
+        await store.UpsertAsync(new ListingMapping { Scope = scope, Reference = "shelf-1", ListingId = "lst_elsewhere" });
+
+        var batch = await new ChannelSeeding(store).TakeAsync(_managem.Channel, Seller, take: 10);
+
+        var taken = batch.Listings.ShouldHaveSingleItem();
+        (taken.ListingId, taken.Mapped).ShouldBe((seeded[0].Id, false));
+        taken.Problems.ShouldHaveSingleItem().ShouldContain("already mapped to listing lst_elsewhere");
+        (await store.FindByReferenceAsync(scope, "shelf-1"))!.ListingId.ShouldBe("lst_elsewhere");
+    }
+
+    [Fact]
     public async Task A_channel_that_fails_does_not_stop_the_others()
     {
         _instica.SetSubscription(EmulatorSession.SellerId, false);
