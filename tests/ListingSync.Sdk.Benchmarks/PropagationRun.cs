@@ -1,19 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using ListingSync.Sdk.Channels.Instica;
-using ListingSync.Sdk.Channels.Managem;
-using ListingSync.Sdk.Channels.Shopiro;
-using ListingSync.Sdk.Http;
 using ListingSync.Sdk.Mapping;
-using ListingSync.Sdk.Model;
 using ListingSync.Sdk.MultiChannel;
-using ListingSync.Sdk.Testing;
 using ListingSync.Sdk.Testing.Instica;
 using ListingSync.Sdk.Testing.Managem;
 using ListingSync.Sdk.Testing.Shopiro;
 using ListingSync.Sdk.Webhooks;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ListingSync.Sdk.Benchmarks;
 
@@ -42,10 +34,10 @@ internal static class PropagationRun
             return 1;
         }
 
-        foreach (var options in new EmulatorOptions[] { managem.Options, instica.Options, shopiro.Options })
+        foreach (var emulator in channels3.Emulators)
         {
-            options.MinLatency = latency;
-            options.MaxLatency = latency;
+            emulator.Faults.MinLatency = latency;
+            emulator.Faults.MaxLatency = latency;
         }
 
         var propagation = new StockPropagation(new StockPusher(sync, inventory), inventory, store);

@@ -115,8 +115,7 @@ public sealed record ValidationReport(SellerScope Seller, IReadOnlyList<string> 
     /// <summary>The report as JSON: the sample, totals per status, and every check with its mismatches.</summary>
     public string ToJson()
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return IndentedJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("seller", Seller.SellerId);
@@ -172,9 +171,7 @@ public sealed record ValidationReport(SellerScope Seller, IReadOnlyList<string> 
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     private static string Short(ListingCheckStatus status) => status switch

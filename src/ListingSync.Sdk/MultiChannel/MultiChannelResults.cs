@@ -65,8 +65,7 @@ public sealed record MultiChannelPlan(SellerScope Seller, IReadOnlyList<ChannelP
     /// <summary>The combined plan as JSON: each channel's plan (its own <c>ToJson()</c>) and the totals.</summary>
     public string ToJson()
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return IndentedJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("seller", Seller.SellerId);
@@ -98,9 +97,7 @@ public sealed record MultiChannelPlan(SellerScope Seller, IReadOnlyList<ChannelP
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }
 

@@ -125,8 +125,7 @@ public sealed class ReconciliationPlan
     /// <summary>The plan as JSON: counts, steps and drift.</summary>
     public string ToJson()
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        return IndentedJson.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("channel", Scope.Channel);
@@ -215,9 +214,7 @@ public sealed class ReconciliationPlan
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     private static void WriteIf(Utf8JsonWriter json, string name, string? value)
