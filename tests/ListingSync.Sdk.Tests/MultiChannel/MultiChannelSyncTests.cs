@@ -338,6 +338,19 @@ public sealed class MultiChannelSyncTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public void The_instica_order_sync_says_at_start_what_it_is_missing()
+    {
+        var services = new ServiceCollection();
+        services.AddListingSync().AddInstica(o => o.BaseAddress = _instica.BaseAddress).AddInsticaOrderSync(_ => { });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<InsticaOrderSyncOptions>>().Value);
+
+        error.Message.ShouldContain("InsticaOrderSyncOptions.Sellers");
+        error.Message.ShouldContain("register a mapping store");
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -75,6 +75,8 @@ public static class InsticaListingSyncBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.AddOptions<InsticaOrderSyncOptions>().Configure(configure)
             .Validate(o => o.Interval > TimeSpan.Zero, "ListingSync:Instica order sync: Interval must be greater than zero.")
+            .Validate(o => o.Sellers.Count > 0, "ListingSync:Instica order sync: add the sellers whose orders are polled (InsticaOrderSyncOptions.Sellers).")
+            .Validate<IServiceProvider>((_, sp) => sp.GetService<ListingSync.Sdk.Mapping.IMappingStore>() is not null, "ListingSync:Instica order sync: register a mapping store (e.g. AddSqliteMappingStore(path)): where the polling got to is kept there.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<InsticaOrderSyncService>();
