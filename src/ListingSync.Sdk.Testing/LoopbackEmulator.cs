@@ -183,8 +183,7 @@ public abstract class LoopbackEmulator : IAsyncDisposable
         RouteCounts.AddOrUpdate($"{context.Request.Method} /{endpoint?.RoutePattern.RawText?.TrimStart('/') ?? context.Request.Path}", 1, (_, n) => n + 1);
         if (_down)
         {
-            Interlocked.Increment(ref _faults);
-            await ErrorResult(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "The marketplace is down").ExecuteAsync(context).ConfigureAwait(false);
+            await UnavailableAsync(context, "The marketplace is down").ConfigureAwait(false);
             return false;
         }
 
@@ -223,12 +222,18 @@ public abstract class LoopbackEmulator : IAsyncDisposable
 
         if (Faults.ServerErrorRate > 0 && NextDouble() < Faults.ServerErrorRate)
         {
-            Interlocked.Increment(ref _faults);
-            await ErrorResult(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", "Injected fault").ExecuteAsync(context).ConfigureAwait(false);
+            await UnavailableAsync(context, "Injected fault").ConfigureAwait(false);
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>Answers 503 in the marketplace's format, counted as a fault.</summary>
+    private Task UnavailableAsync(HttpContext context, string message)
+    {
+        Interlocked.Increment(ref _faults);
+        return ErrorResult(StatusCodes.Status503ServiceUnavailable, "UNAVAILABLE", message).ExecuteAsync(context);
     }
 
     private bool TakeLostAnswer() => Countdown.TryTake(ref _loseNextWriteAnswers);

@@ -299,16 +299,38 @@ public sealed class MultiChannelSync
             return Verdict(listingId, ListingCheckStatus.Gone, $"{channel.Name} no longer has listing {listingId}: the next full sync re-lists it");
         }
 
-        var (pointsBack, backPointer) = owner?.Reference != reference
-            ? (false, $"the mapping store gives listing {listingId} to {owner?.Reference ?? "no product"}")
-            : channel.Capabilities.HasFlag(ChannelCapabilities.StoresReference)
-                ? (listing.Reference == reference, listing.Reference == reference ? $"reference {reference}" : $"the listing's reference is {listing.Reference ?? "(empty)"}, not {reference}")
-                : channel.MatchKeys.Contains(ListingMatchKey.Sku)
-                    ? (string.Equals(listing.Item.Sku, draft.Item.Sku, StringComparison.OrdinalIgnoreCase), $"sku {listing.Item.Sku ?? "(empty)"}" + (string.Equals(listing.Item.Sku, draft.Item.Sku, StringComparison.OrdinalIgnoreCase) ? "" : $", not {draft.Item.Sku}"))
-                    : (true, "the mapping store (the channel stores no reference)");
+        var (pointsBack, backPointer) = BackPointer(channel, listingId, reference, owner, listing, draft);
         var mismatches = ListingComparison.Mismatches(draft, listing, compared);
         var status = !pointsBack ? ListingCheckStatus.WrongBackPointer : mismatches.Count > 0 ? ListingCheckStatus.Mismatched : ListingCheckStatus.Matches;
         return new ListingCheck(channel.Name, reference, listingId, status, mismatches, backPointer, [.. listing.Extensions.Keys.Order(StringComparer.Ordinal)], null);
+    }
+
+    /// <summary>
+    /// Whether the listing points back to <paramref name="reference"/>: the store gives it to that product, and the
+    /// listing's own reference (where the channel stores one) or its SKU (where the channel matches by SKU) names it.
+    /// </summary>
+    private static (bool PointsBack, string Description) BackPointer(IListingChannel channel, string listingId, string reference, ListingMapping? owner, Listing listing, ListingDraft draft)
+    {
+        if (owner?.Reference != reference)
+        {
+            return (false, $"the mapping store gives listing {listingId} to {owner?.Reference ?? "no product"}");
+        }
+
+        if (channel.Capabilities.HasFlag(ChannelCapabilities.StoresReference))
+        {
+            return listing.Reference == reference
+                ? (true, $"reference {reference}")
+                : (false, $"the listing's reference is {listing.Reference ?? "(empty)"}, not {reference}");
+        }
+
+        if (channel.MatchKeys.Contains(ListingMatchKey.Sku))
+        {
+            return string.Equals(listing.Item.Sku, draft.Item.Sku, StringComparison.OrdinalIgnoreCase)
+                ? (true, $"sku {listing.Item.Sku ?? "(empty)"}")
+                : (false, $"sku {listing.Item.Sku ?? "(empty)"}, not {draft.Item.Sku}");
+        }
+
+        return (true, "the mapping store (the channel stores no reference)");
     }
 
     /// <summary>Records the written state; a concurrent writer (version moved on) is re-read and retried.</summary>

@@ -80,10 +80,12 @@ public sealed partial class StockPusher
         int entered = 0, acquired = 0;
         try
         {
-            for (; entered < keys.Count; entered++)
+            // In key order, so two pushes sharing products cannot wait on each other.
+            for (var i = 0; i < keys.Count; i++)
             {
-                gates[entered] = Enter(seller, keys[entered]);
-                await gates[entered].WaitAsync(cancellationToken).ConfigureAwait(false);
+                gates[i] = Enter(seller, keys[i]);
+                entered++;
+                await gates[i].WaitAsync(cancellationToken).ConfigureAwait(false);
                 acquired++;
             }
 
@@ -99,7 +101,7 @@ public sealed partial class StockPusher
                 gates[i].Release();
             }
 
-            for (var i = 0; i < Math.Min(entered + 1, keys.Count) && gates[i] is not null; i++)
+            for (var i = 0; i < entered; i++)
             {
                 Leave(seller, keys[i]);
             }

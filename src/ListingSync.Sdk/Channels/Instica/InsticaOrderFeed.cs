@@ -79,7 +79,7 @@ public sealed class InsticaOrderFeed
         if (cursor is null)
         {
             // The first poll starts from now.
-            var start = fresh.Count == 0 ? Cursor.At1(DateTimeOffset.MinValue, []) : Cursor.At1(fresh[^1].SoldAt, fresh.Where(f => f.SoldAt == fresh[^1].SoldAt).Select(f => f.Order.Uid!));
+            var start = fresh.Aggregate(Cursor.Of(DateTimeOffset.MinValue, []), (at, f) => at.After(f.SoldAt, f.Order.Uid!));
             await _store.SetCursorAsync(scope, CursorName, start.ToString(), cancellationToken).ConfigureAwait(false);
             return [];
         }
@@ -115,7 +115,7 @@ public sealed class InsticaOrderFeed
     /// <summary>The time of the newest order handled and the uids handled at that time.</summary>
     private sealed record Cursor(DateTimeOffset At, IReadOnlySet<string> Uids)
     {
-        public static Cursor At1(DateTimeOffset at, IEnumerable<string> uids) => new(at, uids.ToHashSet(StringComparer.Ordinal));
+        public static Cursor Of(DateTimeOffset at, IEnumerable<string> uids) => new(at, uids.ToHashSet(StringComparer.Ordinal));
 
         public static Cursor? Parse(string? text)
         {
@@ -124,13 +124,13 @@ public sealed class InsticaOrderFeed
                 return null;
             }
 
-            return At1(new DateTimeOffset(utc, TimeSpan.Zero), uids.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            return Of(new DateTimeOffset(utc, TimeSpan.Zero), uids.Split(',', StringSplitOptions.RemoveEmptyEntries));
         }
 
         /// <summary>True when the order at <paramref name="at"/> with <paramref name="uid"/> was not handled yet.</summary>
         public bool IsBefore(DateTimeOffset at, string uid) => at > At || (at == At && !Uids.Contains(uid));
 
-        public Cursor After(DateTimeOffset at, string uid) => at > At ? At1(at, [uid]) : At1(At, Uids.Append(uid));
+        public Cursor After(DateTimeOffset at, string uid) => at > At ? Of(at, [uid]) : Of(At, Uids.Append(uid));
 
         public override string ToString() => $"{At.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{string.Join(',', Uids)}";
     }
