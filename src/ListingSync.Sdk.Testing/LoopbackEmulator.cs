@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public abstract class LoopbackEmulator : IAsyncDisposable
     private readonly Lock _randomGate = new();
     private WebApplication? _app;
     private long _requests;
+    private long _inFlight;
     private long _throttled;
     private long _faults;
     private int _loseNextWriteAnswers;
@@ -51,6 +53,29 @@ public abstract class LoopbackEmulator : IAsyncDisposable
 
     /// <summary>Requests received (all routes).</summary>
     public long RequestCount => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests the emulator is handling at this moment.</summary>
+    public long RequestsInFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>
+    /// Waits until the emulator handles no request, as a marketplace finishes a write whose caller was killed or
+    /// cancelled: a test counts what a crash left only after that. Throws <see cref="TimeoutException"/> after
+    /// <paramref name="timeout"/> (default 10 s).
+    /// </summary>
+    public async Task WaitUntilIdleAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var started = Stopwatch.GetTimestamp();
+        while (RequestsInFlight > 0)
+        {
+            if (Stopwatch.GetElapsedTime(started) > limit)
+            {
+                throw new TimeoutException($"The emulator still handled {RequestsInFlight} request(s) after {limit.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// True while the marketplace is down: every API request is answered 503 and its storefront sells nothing (a
@@ -113,9 +138,17 @@ public abstract class LoopbackEmulator : IAsyncDisposable
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (await AdmitAsync(context).ConfigureAwait(false))
+            Interlocked.Increment(ref _inFlight);
+            try
             {
-                await next(context).ConfigureAwait(false);
+                if (await AdmitAsync(context).ConfigureAwait(false))
+                {
+                    await next(context).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
             }
         });
         MapRoutes(app);
