@@ -51,7 +51,7 @@ public sealed class SqliteMappingStore : IMappingStore
     }
 
     /// <inheritdoc />
-    /// <remarks>One connection and one prepared statement for the whole batch.</remarks>
+    /// <remarks>One connection, and one statement per 250 references (<c>reference IN (…)</c>) on the unique index.</remarks>
     public async ValueTask<IReadOnlyDictionary<string, ListingMapping>> FindByReferencesAsync(MappingScope scope, IReadOnlyCollection<string> references, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(references);
@@ -62,18 +62,21 @@ public sealed class SqliteMappingStore : IMappingStore
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller AND reference = $value";
-        Scope(command, scope);
-        var value = command.Parameters.Add("$value", SqliteType.Text);
-        command.Prepare();
-        foreach (var reference in references)
+        foreach (var chunk in references.Distinct(StringComparer.Ordinal).Chunk(250))
         {
-            value.Value = reference;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM ls_mappings WHERE channel = $channel AND seller = $seller AND reference IN ({string.Join(",", Enumerable.Range(0, chunk.Length).Select(i => "$r" + i.ToString(CultureInfo.InvariantCulture)))})";
+            Scope(command, scope);
+            for (var i = 0; i < chunk.Length; i++)
             {
-                found[reference] = Read(reader, scope);
+                command.Parameters.Add("$r" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text).Value = chunk[i];
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var mapping = Read(reader, scope);
+                found[mapping.Reference] = mapping;
             }
         }
 
@@ -167,6 +170,8 @@ public sealed class SqliteMappingStore : IMappingStore
                 UPDATE ls_mappings SET listing_id = $listing_id, item = $item, state = $state, remote_updated_at = $remote_updated_at,
                        remote_version = $remote_version, is_active = $is_active, needs_review = $needs_review, version = version + 1
                 WHERE channel = $channel AND seller = $seller AND reference = $reference AND version = $version
+                  AND NOT (listing_id IS $listing_id AND item IS $item AND state IS $state AND remote_updated_at IS $remote_updated_at
+                           AND remote_version IS $remote_version AND is_active = $is_active AND needs_review IS $needs_review)
                 """, [.. WriteParameters, "$version"]);
         }
 
@@ -200,6 +205,19 @@ public sealed class SqliteMappingStore : IMappingStore
                 if (_insert.ExecuteNonQuery() == 1)
                 {
                     return mapping with { Version = 1 };
+                }
+            }
+
+            else
+            {
+                // The common case: the caller read the current version and changes the content. One statement, no
+                // read; it matches nothing when the version moved or the content is already there, and the read
+                // below tells those apart.
+                Bind(_update, mapping);
+                _update.Parameters["$version"].Value = mapping.Version;
+                if (_update.ExecuteNonQuery() == 1)
+                {
+                    return mapping with { Version = mapping.Version + 1 };
                 }
             }
 

@@ -80,6 +80,9 @@ public sealed class EmulatedListing
     /// <summary>Created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Position in the seller's listings (the order of creation), for lookups that answer in that order.</summary>
+    internal long Sequence { get; set; }
+
     /// <summary>Updated.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 

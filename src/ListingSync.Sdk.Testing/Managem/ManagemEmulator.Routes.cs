@@ -147,7 +147,8 @@ public sealed partial class ManagemEmulator
             var state = S(c);
             lock (state)
             {
-                return Results.Json(state.Ordered.Where(l => urns.Contains(l.Item.Urn)).ToList(), Json);
+                // Through the URN index, in the order the listings were created (as a scan of every listing would give).
+                return Results.Json(urns.SelectMany(u => state.ByUrn.GetValueOrDefault(u) ?? []).OrderBy(l => l.Sequence).ToList(), Json);
             }
         });
         app.MapGet("/seller/listings/{id}", (HttpContext c, string id) =>

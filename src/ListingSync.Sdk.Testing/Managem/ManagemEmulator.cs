@@ -268,16 +268,32 @@ public sealed partial class ManagemEmulator : LoopbackEmulator
 
         public List<EmulatedEvent> Events { get; } = [];
 
+        /// <summary>Listings by URN (immutable on a listing), in the order they were added: lookups by URN stay O(matches).</summary>
+        public Dictionary<string, List<EmulatedListing>> ByUrn { get; } = new(StringComparer.Ordinal);
+
+        private long _sequence;
+
         public void Add(EmulatedListing listing)
         {
+            listing.Sequence = ++_sequence;
             Ordered.Add(listing);
             ById[listing.Id] = listing;
+            if (!ByUrn.TryGetValue(listing.Item.Urn, out var same))
+            {
+                ByUrn[listing.Item.Urn] = same = [];
+            }
+
+            same.Add(listing);
         }
 
         public void Remove(EmulatedListing listing)
         {
             Ordered.Remove(listing);
             ById.Remove(listing.Id);
+            if (ByUrn.TryGetValue(listing.Item.Urn, out var same) && same.Remove(listing) && same.Count == 0)
+            {
+                ByUrn.Remove(listing.Item.Urn);
+            }
         }
     }
 }

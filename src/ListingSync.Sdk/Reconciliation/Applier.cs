@@ -157,6 +157,8 @@ internal sealed class Applier
         // process dies after the marketplace accepted it, the next plan finds the listing by its reference and adopts
         // it instead of creating it again.
         var fresh = new List<PlanStep>(batch.Length);
+        // What the store holds after the pre-records: the answers are written on top of them without reading them again.
+        var prerecorded = new Dictionary<string, ListingMapping>(StringComparer.Ordinal);
         foreach (var chunk in batch.Chunk(MappingBatchSize))
         {
             // One read per create serves both checks: the plan is not stale, and the pre-record's version.
@@ -177,7 +179,11 @@ internal sealed class Applier
 
             try
             {
-                await Store.UpsertManyAsync(mappings, cancellationToken).ConfigureAwait(false);
+                foreach (var written in await Store.UpsertManyAsync(mappings, cancellationToken).ConfigureAwait(false))
+                {
+                    prerecorded[written.Reference] = written;
+                }
+
                 fresh.AddRange(kept);
             }
             catch (MappingConflictException)
@@ -268,7 +274,7 @@ internal sealed class Applier
             await previous.ConfigureAwait(false);
         }
 
-        _recording = RecordCreatesAsync(batch, results, ids, cancellationToken);
+        _recording = RecordCreatesAsync(batch, results, ids, prerecorded, cancellationToken);
     }
 
     /// <summary>Waits for the answers of the last create batch to be recorded.</summary>
@@ -281,7 +287,7 @@ internal sealed class Applier
         }
     }
 
-    private async Task RecordCreatesAsync(PlanStep[] batch, IReadOnlyList<ListingWriteResult> results, Dictionary<string, string> ids, CancellationToken cancellationToken)
+    private async Task RecordCreatesAsync(PlanStep[] batch, IReadOnlyList<ListingWriteResult> results, Dictionary<string, string> ids, Dictionary<string, ListingMapping> prerecorded, CancellationToken cancellationToken)
     {
         // What the marketplace answered goes to the store in batches (one transaction each where the store allows), like
         // the records written before the send; a batch that meets another writer is redone one mapping at a time.
@@ -313,7 +319,7 @@ internal sealed class Applier
         var failedWrites = new Dictionary<PlanStep, MappingConflictException>(ReferenceEqualityComparer.Instance);
         foreach (var chunk in toWrite.Chunk(MappingBatchSize))
         {
-            if (await TryWriteBatchAsync(chunk, Answered, cancellationToken).ConfigureAwait(false))
+            if (await TryWriteBatchAsync(chunk, Answered, cancellationToken, step => prerecorded.GetValueOrDefault(step.Reference!)).ConfigureAwait(false))
             {
                 continue;
             }
@@ -373,28 +379,43 @@ internal sealed class Applier
 
     /// <summary>
     /// Writes the mappings <paramref name="change"/> makes for <paramref name="steps"/> in one store call (one transaction
-    /// where the store allows), each on top of what the store holds now. False when another writer changed one of them
-    /// meanwhile: nothing was written, and the caller redoes the steps one by one.
+    /// where the store allows), each on top of what the store holds now. <paramref name="known"/> gives the mapping of a
+    /// step as this apply last saw it (the plan's, or the record written before a create): those are not read again. A
+    /// batch that meets another writer is re-read and tried once more; false when it conflicts again: nothing was
+    /// written, and the caller redoes the steps one by one.
     /// </summary>
-    private async Task<bool> TryWriteBatchAsync(PlanStep[] steps, Func<PlanStep, ListingMapping?, ListingMapping> change, CancellationToken cancellationToken)
+    private async Task<bool> TryWriteBatchAsync(PlanStep[] steps, Func<PlanStep, ListingMapping?, ListingMapping> change, CancellationToken cancellationToken, Func<PlanStep, ListingMapping?>? known = null)
     {
-        var mappings = new List<ListingMapping>(steps.Length);
-        var currents = await Store.FindByReferencesAsync(_plan.Scope, [.. steps.Select(s => s.Reference!)], cancellationToken).ConfigureAwait(false);
-        foreach (var step in steps)
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            var current = currents.GetValueOrDefault(step.Reference!);
-            mappings.Add(change(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0, LeaseToken = _leaseToken });
+            var unknown = known is null ? steps : steps.Where(s => known(s) is null).ToArray();
+            var currents = unknown.Length == 0
+                ? null
+                : await Store.FindByReferencesAsync(_plan.Scope, [.. unknown.Select(s => s.Reference!)], cancellationToken).ConfigureAwait(false);
+            var mappings = new List<ListingMapping>(steps.Length);
+            foreach (var step in steps)
+            {
+                var current = known?.Invoke(step) ?? currents?.GetValueOrDefault(step.Reference!);
+                mappings.Add(change(step, current) with { Scope = _plan.Scope, Reference = step.Reference!, Version = current?.Version ?? 0, LeaseToken = _leaseToken });
+            }
+
+            try
+            {
+                await Store.UpsertManyAsync(mappings, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (MappingConflictException)
+            {
+                if (known is null)
+                {
+                    return false;
+                }
+
+                known = null; // what this apply saw is stale: read them all and try once more
+            }
         }
 
-        try
-        {
-            await Store.UpsertManyAsync(mappings, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (MappingConflictException)
-        {
-            return false;
-        }
+        return false;
     }
 
     private async Task RecordUpdatesAsync(System.Collections.Concurrent.ConcurrentDictionary<PlanStep, (ListingDraft Write, ListingWriteResult Result)> written, System.Threading.Channels.ChannelReader<PlanStep> done)
@@ -452,7 +473,7 @@ internal sealed class Applier
     {
         foreach (var chunk in steps.Chunk(MappingBatchSize))
         {
-            if (await TryWriteBatchAsync(chunk, Updated, cancellationToken).ConfigureAwait(false))
+            if (await TryWriteBatchAsync(chunk, Updated, cancellationToken, step => step.Mapping).ConfigureAwait(false))
             {
                 continue;
             }

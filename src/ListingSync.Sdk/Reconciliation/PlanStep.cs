@@ -35,6 +35,13 @@ public sealed record PlanStep
     /// <summary>For a create: the version of the product's mapping when the plan was made (0: none), checked before sending.</summary>
     internal long MappingVersion { get; init; }
 
+    /// <summary>
+    /// For an update of a mapped listing with no link before it: the mapping when the plan was made. The apply records
+    /// the update on top of it without reading it again; if another writer changed it since, the write conflicts and
+    /// the mapping is read afresh.
+    /// </summary>
+    internal Mapping.ListingMapping? Mapping { get; init; }
+
     /// <summary>For a link of a product whose identity was resolved: the host's identity (external ids), kept in the mapping.</summary>
     internal ItemIdentity? HostItem { get; init; }
 }

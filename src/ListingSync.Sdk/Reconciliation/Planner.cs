@@ -308,6 +308,7 @@ internal sealed class Planner
         }
 
         var changed = Reconciler.Diff(draft, remote, _owned);
+        var linked = true;
         if (mapping is null || mapping.ListingId != remote.Id || !mapping.IsActive)
         {
             // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million
@@ -319,10 +320,14 @@ internal sealed class Planner
             // Nothing to send, but the mapping's last known state is out of date (missed webhooks): record what is there.
             _links.Add(new LinkEntry(reference, slot, RefreshReason));
         }
+        else
+        {
+            linked = false;
+        }
 
         if (changed != ListingFields.None)
         {
-            _updates.Add(new PlanStep { Action = PlanAction.Update, Reference = reference, ListingId = remote.Id, Desired = draft, Remote = remote, ChangedFields = changed });
+            _updates.Add(new PlanStep { Action = PlanAction.Update, Reference = reference, ListingId = remote.Id, Desired = draft, Remote = remote, ChangedFields = changed, Mapping = linked ? null : mapping });
         }
         else if (how is null && mapping is not null && mapping.ListingId == remote.Id && mapping.IsActive && !stale)
         {

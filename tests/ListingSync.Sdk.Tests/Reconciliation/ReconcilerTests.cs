@@ -178,6 +178,32 @@ public class ReconcilerTests
     }
 
     [Fact]
+    public async Task An_update_is_recorded_on_top_of_what_another_writer_put_in_the_mapping_after_the_plan()
+    {
+        // The apply records updates on top of the mapping the plan read, without reading it again; a mapping another
+        // writer (a webhook handler) changed in between must be read afresh, not overwritten with the plan's copy.
+        await using var session = await EmulatorSession.StartAsync();
+        var items = session.Emulator.Catalogue.Items;
+        var store = new Sqlite.SqliteMappingStore(Path.Combine(Directory.CreateTempSubdirectory("ls-stale-").FullName, "map.db"));
+        var reconciler = new Reconciler(store);
+        await reconciler.ApplyAsync(session.Channel, await Plan(session, store, Enumerable.Range(0, 3).Select(i => Desired(items[i], i))));
+        var repriced = Enumerable.Range(0, 3).Select(i => Desired(items[i], i, price: 2.75m)).ToList();
+        var plan = await Plan(session, store, repriced);
+        var theirs = await store.UpsertAsync((await store.FindByReferenceAsync(Scope, "prod-00001"))! with { RemoteVersion = "from-a-webhook" });
+
+        var result = await reconciler.ApplyAsync(session.Channel, plan);
+
+        result.Of(PlanAction.Update).Count().ShouldBe(3);
+        result.NotSucceeded.ShouldBe(0);
+        var after = (await store.FindByReferenceAsync(Scope, "prod-00001"))!;
+        after.State!.Price.ShouldBe(Money.Gbp(2.75m));
+        after.RemoteVersion.ShouldBe("from-a-webhook");
+        after.Version.ShouldBe(theirs.Version + 1);
+        (await store.FindByReferenceAsync(Scope, "prod-00002"))!.State!.Price.ShouldBe(Money.Gbp(2.75m));
+        (await Plan(session, store, repriced)).HasChanges.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_dropped_product_is_removed_and_its_mapping_marked_inactive()
     {
         await using var session = await EmulatorSession.StartAsync();
