@@ -10,13 +10,13 @@ namespace ListingSync.Sdk.Reconciliation;
 /// </summary>
 internal sealed class PlanStepList : IReadOnlyList<PlanStep>
 {
-    private readonly List<LinkEntry> _links;
-    private readonly List<Listing> _remote;
+    private readonly SegmentedList<LinkEntry> _links;
+    private readonly SegmentedList<Listing> _remote;
     private readonly List<PlanStep> _rest;
     private readonly int[] _counts;
     private PlanStep?[]? _materialized;
 
-    public PlanStepList(List<LinkEntry> links, List<Listing> remote, List<PlanStep> rest)
+    public PlanStepList(SegmentedList<LinkEntry> links, SegmentedList<Listing> remote, List<PlanStep> rest)
     {
         _links = links;
         _remote = remote;

@@ -22,8 +22,8 @@ internal sealed class Planner
 
     // The remote side, indexed without an object per listing: slots are positions in _remote, with a claimed flag
     // and a chain of unreferenced listings sharing an identity. Fewer surviving objects means less GC promotion.
-    private readonly List<Listing> _remote = [];
-    private readonly List<bool> _claimed = [];
+    private readonly SegmentedList<Listing> _remote = new();
+    private readonly SegmentedList<bool> _claimed = new();
     private readonly Dictionary<string, int> _remoteById = new(StringComparer.Ordinal);
     // One entry per reference seen on either side: the first remote listing carrying it, and whether the host wants it.
     private readonly Dictionary<string, ReferenceEntry> _references = new(StringComparer.Ordinal);
@@ -35,7 +35,7 @@ internal sealed class Planner
     private readonly bool _completeScan;
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
     private readonly List<PlanStep> _creates = [], _updates = [], _removes = [], _flags = [], _rejects = [];
-    private readonly List<LinkEntry> _links = [];
+    private readonly SegmentedList<LinkEntry> _links = new();
     private readonly List<DriftEntry> _drift = [];
     private int _desired;
     private int _unchanged;
@@ -137,6 +137,25 @@ internal sealed class Planner
     {
         ArgumentNullException.ThrowIfNull(listing);
         var slot = _remote.Count;
+        if (_mappings.Count == 0 && ListingDraftValidator.NormalizeReference(listing.Reference) is { Length: > 0 } firstSyncReference)
+        {
+            // Nothing is mapped yet (a first sync): no listing is looked for by id, so a referenced listing is indexed by
+            // its reference alone, which also tells a listing streamed twice. A million fewer index entries.
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_references, firstSyncReference, out var exists);
+            if (!exists || entry.RemoteSlot == None)
+            {
+                entry = new ReferenceEntry(slot, Desired: exists && entry.Desired);
+            }
+            else if (string.Equals(_remote[entry.RemoteSlot].Id, listing.Id, StringComparison.Ordinal) || !_remoteById.TryAdd(listing.Id, slot))
+            {
+                return; // streamed twice (pages shifted under a paged read); a second listing with the reference is indexed by id
+            }
+
+            _remote.Add(listing);
+            _claimed.Add(false);
+            return;
+        }
+
         if (!_remoteById.TryAdd(listing.Id, slot))
         {
             return; // the marketplace streamed the same listing twice (e.g. pages shifted under a paged read)
