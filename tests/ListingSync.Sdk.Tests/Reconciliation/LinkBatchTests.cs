@@ -94,6 +94,36 @@ public class LinkBatchTests
         (await reconciler.PlanAsync("managem", SellerScope.Default, Stream(desired), Stream(remote))).HasChanges.ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_listing_streamed_twice_counts_once_and_a_second_listing_with_the_reference_is_not_adopted(bool mappedBefore)
+    {
+        // A first sync (nothing mapped) indexes referenced listings by reference only; with mappings, by id as well.
+        // Both must see a listing that a shifted page streamed twice once, and adopt the first listing carrying a reference.
+        var store = new InMemoryMappingStore();
+        if (mappedBefore)
+        {
+            await store.UpsertAsync(new ListingMapping { Scope = Scope, Reference = "other", ListingId = "lst_other" });
+        }
+
+        Listing Remote(string id, decimal price) => new()
+        {
+            Id = id, Reference = "sku-1", Item = ItemIdentity.FromUrn("urn:managem:pokemon:set/151/card/1"), Condition = ListingCondition.NearMint,
+            Language = "English", Price = Money.Gbp(price), Quantity = 1,
+        };
+        var first = Remote("lst_1", 1m);
+        var desired = new ListingDraft { Reference = "sku-1", Item = first.Item, Condition = first.Condition, Language = first.Language, Price = first.Price, Quantity = 1 };
+
+        var plan = await new Reconciler(store).PlanAsync("managem", SellerScope.Default, Stream([desired]), Stream([first, Remote("lst_2", 3m), first, Remote("lst_2", 3m)]),
+            new ReconcilerOptions { UnknownRemote = UnknownRemotePolicy.Report });
+
+        plan.RemoteCount.ShouldBe(2);
+        plan.Steps.Where(s => s.Action == PlanAction.Link).ShouldHaveSingleItem().ListingId.ShouldBe("lst_1");
+        plan.Count(PlanAction.Create).ShouldBe(0);
+        plan.Count(PlanAction.Update).ShouldBe(0);
+    }
+
     /// <summary>A channel that must not be written to: links touch the mapping store only.</summary>
     private sealed class NoWritesChannel : Sdk.Channels.IListingChannel
     {
