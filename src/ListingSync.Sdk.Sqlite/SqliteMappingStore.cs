@@ -325,9 +325,9 @@ public sealed class SqliteMappingStore : IMappingStore
             public int Execute()
             {
                 var rc = SQLitePCL.raw.sqlite3_step(_statement);
-                var message = rc is SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW ? null : SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string();
+                var error = rc is SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW ? null : Error(rc); // read before the reset
                 SQLitePCL.raw.sqlite3_reset(_statement);
-                return message is null ? SQLitePCL.raw.sqlite3_changes(_db) : throw new SqliteException(message, rc & 0xFF, rc);
+                return error is null ? SQLitePCL.raw.sqlite3_changes(_db) : throw error;
             }
 
             public void Dispose() => _statement.Dispose();
@@ -336,9 +336,11 @@ public sealed class SqliteMappingStore : IMappingStore
             {
                 if (rc != SQLitePCL.raw.SQLITE_OK)
                 {
-                    throw new SqliteException(SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string(), rc & 0xFF, rc);
+                    throw Error(rc);
                 }
             }
+
+            private SqliteException Error(int rc) => new(SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string(), rc & 0xFF, rc);
         }
     }
 

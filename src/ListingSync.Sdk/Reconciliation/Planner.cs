@@ -137,36 +137,25 @@ internal sealed class Planner
     {
         ArgumentNullException.ThrowIfNull(listing);
         var slot = _remote.Count;
-        if (_mappings.Count == 0 && ListingDraftValidator.NormalizeReference(listing.Reference) is { Length: > 0 } firstSyncReference)
-        {
-            // Nothing is mapped yet (a first sync): no listing is looked for by id, so a referenced listing is indexed by
-            // its reference alone, which also tells a listing streamed twice. A million fewer index entries.
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_references, firstSyncReference, out var exists);
-            if (!exists || entry.RemoteSlot == None)
-            {
-                entry = new ReferenceEntry(slot, Desired: exists && entry.Desired);
-            }
-            else if (string.Equals(_remote[entry.RemoteSlot].Id, listing.Id, StringComparison.Ordinal) || !_remoteById.TryAdd(listing.Id, slot))
-            {
-                return; // streamed twice (pages shifted under a paged read); a second listing with the reference is indexed by id
-            }
-
-            _remote.Add(listing);
-            _claimed.Add(false);
-            return;
-        }
-
-        if (!_remoteById.TryAdd(listing.Id, slot))
+        var reference = ListingDraftValidator.NormalizeReference(listing.Reference) is { Length: > 0 } normalized ? normalized : null;
+        // Nothing mapped yet (a first sync): no listing is looked for by id, so a referenced listing is indexed by its
+        // reference alone, which also tells a listing streamed twice. A million fewer index entries.
+        var firstSync = reference is not null && _mappings.Count == 0;
+        if (!(firstSync ? TryIndexByReference(reference!, listing.Id, slot) : _remoteById.TryAdd(listing.Id, slot)))
         {
             return; // the marketplace streamed the same listing twice (e.g. pages shifted under a paged read)
         }
 
         _remote.Add(listing);
         _claimed.Add(false);
-        if (ListingDraftValidator.NormalizeReference(listing.Reference) is { Length: > 0 } reference)
+        if (reference is not null)
         {
-            // A second listing with the same reference stays out of this index: it is a duplicate, found later.
-            _references.TryAdd(reference, new ReferenceEntry(slot, Desired: false));
+            if (!firstSync)
+            {
+                // A second listing with the same reference stays out of this index: it is a duplicate, found later.
+                _references.TryAdd(reference, new ReferenceEntry(slot, Desired: false));
+            }
+
             return;
         }
 
@@ -198,6 +187,22 @@ internal sealed class Planner
 
             _nextSameKey[k][last] = slot;
         }
+    }
+
+    /// <summary>
+    /// First sync: the listing's slot becomes the reference's first remote listing; a second listing with the reference
+    /// is indexed by id. False when this listing was seen already.
+    /// </summary>
+    private bool TryIndexByReference(string reference, string listingId, int slot)
+    {
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_references, reference, out var exists);
+        if (!exists || entry.RemoteSlot == None)
+        {
+            entry = new ReferenceEntry(slot, Desired: exists && entry.Desired);
+            return true;
+        }
+
+        return !string.Equals(_remote[entry.RemoteSlot].Id, listingId, StringComparison.Ordinal) && _remoteById.TryAdd(listingId, slot);
     }
 
     /// <summary>
