@@ -11,14 +11,18 @@ namespace ListingSync.Sdk.Reconciliation;
 internal sealed class PlanStepList : IReadOnlyList<PlanStep>
 {
     private readonly SegmentedList<LinkEntry> _links;
+    private readonly string[] _reasons;
+    private readonly Dictionary<int, ItemIdentity> _hostItems;
     private readonly SegmentedList<Listing> _remote;
     private readonly List<PlanStep> _rest;
     private readonly int[] _counts;
     private PlanStep?[]? _materialized;
 
-    public PlanStepList(SegmentedList<LinkEntry> links, SegmentedList<Listing> remote, List<PlanStep> rest)
+    public PlanStepList(SegmentedList<LinkEntry> links, string[] reasons, Dictionary<int, ItemIdentity> hostItems, SegmentedList<Listing> remote, List<PlanStep> rest)
     {
         _links = links;
+        _reasons = reasons;
+        _hostItems = hostItems;
         _remote = remote;
         _rest = rest;
         _counts = new int[Enum.GetValues<PlanAction>().Max(a => (int)a) + 1];
@@ -64,10 +68,10 @@ internal sealed class PlanStepList : IReadOnlyList<PlanStep>
 
         var entry = _links[index];
         var remote = _remote[entry.Slot];
-        var step = new PlanStep { Action = PlanAction.Link, Reference = entry.Reference, ListingId = remote.Id, Remote = remote, Reason = entry.Reason, HostItem = entry.HostItem };
+        var step = new PlanStep { Action = PlanAction.Link, Reference = entry.Reference, ListingId = remote.Id, Remote = remote, Reason = _reasons[entry.Reason], HostItem = _hostItems.GetValueOrDefault(index) };
         return Interlocked.CompareExchange(ref materialized[index], step, null) ?? step;
     }
 }
 
-/// <summary>A link step before it is read: the host reference, the remote listing's slot, why, and the host's resolved identity where one was resolved.</summary>
-internal readonly record struct LinkEntry(string Reference, int Slot, string Reason, ItemIdentity? HostItem = null);
+/// <summary>A link step before it is read: the host reference, the remote listing's slot and why (an index into the plan's reasons). 16 bytes.</summary>
+internal readonly record struct LinkEntry(string Reference, int Slot, byte Reason);

@@ -24,6 +24,9 @@ internal sealed class Planner
     // and a chain of unreferenced listings sharing an identity. Fewer surviving objects means less GC promotion.
     private readonly SegmentedList<Listing> _remote = new();
     private readonly SegmentedList<bool> _claimed = new();
+    // Per slot, the hash of the attributes that make two listings duplicates (seed 000), taken while the listing is in
+    // the cache: finding duplicates at the end reads no listing but the few that share a hash.
+    private readonly SegmentedList<int> _duplicateHashes = new();
     private readonly Dictionary<string, int> _remoteById = new(StringComparer.Ordinal);
     // One entry per reference seen on either side: the first remote listing carrying it, and whether the host wants it.
     private readonly Dictionary<string, ReferenceEntry> _references = new(StringComparer.Ordinal);
@@ -36,6 +39,11 @@ internal sealed class Planner
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
     private readonly List<PlanStep> _creates = [], _updates = [], _removes = [], _flags = [], _rejects = [];
     private readonly SegmentedList<LinkEntry> _links = new();
+    // Why each link was planned, by LinkEntry.Reason: found through its mapping, adopted by reference, refreshed, then
+    // adopted by each match key. The host's resolved identities of links, by link index (few links have one).
+    private readonly string[] _linkReasons;
+    private readonly Dictionary<int, ItemIdentity> _hostItems = [];
+    private const byte MappedFound = 0, AdoptedByReference = 1, Refresh = 2, AdoptedByKey = 3;
     private readonly List<DriftEntry> _drift = [];
     private int _desired;
     private int _unchanged;
@@ -57,6 +65,7 @@ internal sealed class Planner
         _owned = owned;
         _matchKeys = matchKeys;
         _nextSameKey = new Dictionary<int, int>[matchKeys.Count];
+        _linkReasons = ["mapped listing found", "adopted by reference", RefreshReason, .. matchKeys.Select(key => $"adopted by identity ({key.Name})")];
         for (var k = 0; k < _nextSameKey.Length; k++)
         {
             _nextSameKey[k] = [];
@@ -148,6 +157,7 @@ internal sealed class Planner
 
         _remote.Add(listing);
         _claimed.Add(false);
+        _duplicateHashes.Add(DuplicateKey.Of(listing).GetHashCode());
         if (reference is not null)
         {
             if (!firstSync)
@@ -259,7 +269,7 @@ internal sealed class Planner
     {
         var mapping = _mappings.Count == 0 ? null : _mappings.GetValueOrDefault(reference);
         var slot = None;
-        string? how = null;
+        var how = -1;
         if (mapping?.ListingId is { } mappedId && _remoteById.TryGetValue(mappedId, out var mapped) && !_claimed[mapped])
         {
             slot = mapped;
@@ -267,7 +277,7 @@ internal sealed class Planner
         else if (referenceSlot != None && !_claimed[referenceSlot])
         {
             slot = referenceSlot;
-            how = "adopted by reference";
+            how = AdoptedByReference;
         }
         else if (_unreferencedByKey.Count > 0)
         {
@@ -286,7 +296,7 @@ internal sealed class Planner
                 if (candidate != None)
                 {
                     slot = candidate;
-                    how = $"adopted by identity ({_matchKeys[k].Name})";
+                    how = AdoptedByKey + k;
                 }
             }
         }
@@ -337,12 +347,17 @@ internal sealed class Planner
         {
             // A link records the remote listing only: the draft is not needed to adopt it, and not keeping a million
             // drafts alive on a first sync halves the plan's memory.
-            _links.Add(new LinkEntry(reference, slot, how ?? "mapped listing found", resolved ? draft.Item : null));
+            if (resolved)
+            {
+                _hostItems[_links.Count] = draft.Item;
+            }
+
+            _links.Add(new LinkEntry(reference, slot, (byte)(how < 0 ? MappedFound : how)));
         }
         else if (stale && changed == ListingFields.None)
         {
             // Nothing to send, but the mapping's last known state is out of date (missed webhooks): record what is there.
-            _links.Add(new LinkEntry(reference, slot, RefreshReason));
+            _links.Add(new LinkEntry(reference, slot, Refresh));
         }
         else
         {
@@ -353,7 +368,7 @@ internal sealed class Planner
         {
             _updates.Add(new PlanStep { Action = PlanAction.Update, Reference = reference, ListingId = remote.Id, Desired = draft, Remote = remote, ChangedFields = changed, Mapping = linked ? null : mapping });
         }
-        else if (how is null && mapping is not null && mapping.ListingId == remote.Id && mapping.IsActive && !stale)
+        else if (how < 0 && mapping is not null && mapping.ListingId == remote.Id && mapping.IsActive && !stale)
         {
             _unchanged++;
         }
@@ -412,7 +427,7 @@ internal sealed class Planner
         steps.AddRange(_removes);
         steps.AddRange(_flags);
         steps.AddRange(_rejects);
-        return new ReconciliationPlan(_scope, new PlanStepList(_links, _remote, steps), _drift, _desired, _remote.Count, _unchanged, now)
+        return new ReconciliationPlan(_scope, new PlanStepList(_links, _linkReasons, _hostItems, _remote, steps), _drift, _desired, _remote.Count, _unchanged, now)
         {
             Options = _options,
             Limitations = limitations,
@@ -422,54 +437,77 @@ internal sealed class Planner
 
     private void FindDuplicates(bool[] removed)
     {
-        // Seed 000's duplicate attributes: game, set name, number, price, quantity, condition. Listings are sorted by
-        // the hash of those attributes (one 64-bit value each, no per-listing object), then runs of equal hashes are
-        // split by the attributes themselves.
+        // Seed 000's duplicate attributes: game, set name, number, price, quantity, condition. Listings are chained in
+        // buckets by the hash of those attributes (taken in AddRemote; two int arrays, no per-listing object); only
+        // listings whose hashes are equal are read again and split by the attributes themselves.
         var count = _remote.Count;
-        var keyed = new ulong[count];
-        var n = 0;
+        if (count < 2)
+        {
+            return;
+        }
+
+        var mask = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)count * 2) - 1;
+        var heads = new int[mask + 1]; // per bucket: 1 + the last slot chained there; 0 when empty
+        var next = new int[count];     // per slot: 1 + the slot chained before it in its bucket; 0 at the end
         for (var slot = 0; slot < count; slot++)
         {
             if (!removed[slot])
             {
-                keyed[n++] = ((ulong)(uint)DuplicateKey.Of(_remote[slot]).GetHashCode() << 32) | (uint)slot;
+                ref var head = ref heads[_duplicateHashes[slot] & mask];
+                next[slot] = head;
+                head = slot + 1;
             }
         }
 
-        var sorted = keyed.AsSpan(0, n);
-        sorted.Sort();
         var groups = new List<List<int>>();
+        var candidates = new List<int>();
         var run = new List<(DuplicateKey Key, List<int> Members)>();
-        for (var start = 0; start < n;)
+        foreach (var first in heads)
         {
-            var end = start + 1;
-            while (end < n && sorted[end] >> 32 == sorted[start] >> 32)
+            if (first == 0 || next[first - 1] == 0 || !HasEqualHashes(first, next))
             {
-                end++;
+                continue; // empty, one listing, or listings whose attributes differ (their hashes do)
             }
 
-            if (end - start > 1)
+            candidates.Clear();
+            for (var link = first; link != 0; link = next[link - 1])
             {
-                run.Clear();
-                for (var i = start; i < end; i++)
+                candidates.Add(link - 1);
+            }
+
+            // Equal hashes next to each other, each run in the order the marketplace streamed it.
+            candidates.Sort((a, b) => _duplicateHashes[a] != _duplicateHashes[b] ? _duplicateHashes[a].CompareTo(_duplicateHashes[b]) : a.CompareTo(b));
+            for (var start = 0; start < candidates.Count;)
+            {
+                var end = start + 1;
+                while (end < candidates.Count && _duplicateHashes[candidates[end]] == _duplicateHashes[candidates[start]])
                 {
-                    var slot = (int)(uint)sorted[i];
-                    var key = DuplicateKey.Of(_remote[slot]);
-                    var group = run.FindIndex(g => g.Key == key);
-                    if (group < 0)
-                    {
-                        run.Add((key, [slot]));
-                    }
-                    else
-                    {
-                        run[group].Members.Add(slot);
-                    }
+                    end++;
                 }
 
-                groups.AddRange(run.Where(g => g.Members.Count > 1).Select(g => g.Members));
-            }
+                if (end - start > 1)
+                {
+                    run.Clear();
+                    for (var i = start; i < end; i++)
+                    {
+                        var slot = candidates[i];
+                        var key = DuplicateKey.Of(_remote[slot]);
+                        var group = run.FindIndex(g => g.Key == key);
+                        if (group < 0)
+                        {
+                            run.Add((key, [slot]));
+                        }
+                        else
+                        {
+                            run[group].Members.Add(slot);
+                        }
+                    }
 
-            start = end;
+                    groups.AddRange(run.Where(g => g.Members.Count > 1).Select(g => g.Members));
+                }
+
+                start = end;
+            }
         }
 
         // Report groups in the order the marketplace streamed their first listing, whatever the hashes were.
@@ -512,6 +550,24 @@ internal sealed class Planner
         }
 
         return "a create was sent earlier and its outcome is unknown; this channel cannot list or look listings up by reference, so nothing is created until the mapping is confirmed";
+    }
+
+    /// <summary>True when two listings of the bucket chain starting at <paramref name="first"/> (1 + slot) have the same hash.</summary>
+    private bool HasEqualHashes(int first, int[] next)
+    {
+        for (var a = first; a != 0; a = next[a - 1])
+        {
+            var hash = _duplicateHashes[a - 1];
+            for (var b = next[a - 1]; b != 0; b = next[b - 1])
+            {
+                if (_duplicateHashes[b - 1] == hash)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private bool IsDesired(string reference) => _references.TryGetValue(reference, out var entry) && entry.Desired;

@@ -263,7 +263,7 @@ public sealed class Reconciler
                 failed[i] = true; // one unreadable listing flags its product; it does not stop the plan
             }
 
-            progress.Remote();
+            progress.RemoteConcurrent();
         }).ConfigureAwait(false);
 
         for (var i = 0; i < ids.Count; i++)

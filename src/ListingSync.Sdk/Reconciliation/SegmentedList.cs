@@ -7,7 +7,7 @@ namespace ListingSync.Sdk.Reconciliation;
 /// </summary>
 internal sealed class SegmentedList<T>
 {
-    private const int Shift = 13;
+    private const int Shift = 14;
     private const int SegmentSize = 1 << Shift;
     private const int Mask = SegmentSize - 1;
     private readonly List<T[]> _segments = [];

@@ -161,13 +161,12 @@ public static class ListingDraftValidator
     {
         if (IsAscii(reference))
         {
-            foreach (var c in reference)
+            // ASCII's control characters are U+0000–U+001F and U+007F: one vectorised search instead of a test per character.
+            var at = reference.AsSpan().IndexOfAnyInRange('\u0000', '\u001F');
+            at = at >= 0 ? at : reference.IndexOf('\u007F', StringComparison.Ordinal);
+            if (at >= 0)
             {
-                if (char.IsControl(c))
-                {
-                    Add(ref errors, path, "reference", "no-control-characters", $"must not contain control characters (U+{(int)c:X4})");
-                    return;
-                }
+                Add(ref errors, path, "reference", "no-control-characters", $"must not contain control characters (U+{(int)reference[at]:X4})");
             }
 
             return;
