@@ -89,11 +89,7 @@ internal sealed class Applier
             }
             else
             {
-                foreach (var batch in creates.Chunk(Math.Max(1, _options.CreateBatchSize)))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await CreateBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-                }
+                await CreateInBatchesAsync(creates.Chunk(Math.Max(1, _options.CreateBatchSize)).ToArray(), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -151,7 +147,57 @@ internal sealed class Applier
         return new ReconciliationResult(_results.Where(r => r is not null).Select(r => r!).ToList());
     }
 
-    private async Task CreateBatchAsync(PlanStep[] batch, CancellationToken cancellationToken, IListingImporter? importer = null)
+    /// <summary>
+    /// Sends the creates batch by batch, each recorded before it is sent. The next batch is recorded while this one is
+    /// on the wire, so the store's time overlaps the marketplace's; nothing is sent before its own record is written.
+    /// </summary>
+    private async Task CreateInBatchesAsync(PlanStep[][] batches, CancellationToken cancellationToken)
+    {
+        Task<Prerecorded>? ahead = null;
+        try
+        {
+            for (var i = 0; i < batches.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var ready = await (ahead ?? PrerecordAsync(batches[i], cancellationToken)).ConfigureAwait(false);
+                ahead = null;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (i + 1 < batches.Length)
+                {
+                    // On a thread of its own: a store that completes synchronously (SQLite does) would otherwise
+                    // write the whole batch here, before this batch is sent.
+                    var next = batches[i + 1];
+                    ahead = Task.Run(() => PrerecordAsync(next, cancellationToken), CancellationToken.None);
+                }
+
+                await SendBatchAsync(ready, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (ahead is not null)
+            {
+                // A batch recorded but not sent (the run stopped): its records read as pending creates, which the next
+                // plan confirms by reference before creating anything. No store write may outlive the apply.
+                try
+                {
+                    await ahead.ConfigureAwait(false);
+                }
+                catch (Exception) when (!ahead.IsCompletedSuccessfully)
+                {
+                    // The exception that stopped the loop is the one the caller sees.
+                }
+            }
+        }
+    }
+
+    private async Task CreateBatchAsync(PlanStep[] batch, CancellationToken cancellationToken, IListingImporter? importer = null) =>
+        await SendBatchAsync(await PrerecordAsync(batch, cancellationToken).ConfigureAwait(false), cancellationToken, importer).ConfigureAwait(false);
+
+    /// <summary>The creates of a batch that were recorded before sending (stale ones left out), with the records as written.</summary>
+    private sealed record Prerecorded(PlanStep[] Batch, Dictionary<string, ListingMapping> Mappings);
+
+    private async Task<Prerecorded> PrerecordAsync(PlanStep[] batch, CancellationToken cancellationToken)
     {
         // Record each create before sending it (in batches, one by one only when a batch meets another writer): if the
         // process dies after the marketplace accepted it, the next plan finds the listing by its reference and adopts
@@ -199,7 +245,12 @@ internal sealed class Applier
             }
         }
 
-        batch = [.. fresh];
+        return new Prerecorded([.. fresh], prerecorded);
+    }
+
+    private async Task SendBatchAsync(Prerecorded ready, CancellationToken cancellationToken, IListingImporter? importer = null)
+    {
+        var (batch, prerecorded) = ready;
         if (batch.Length == 0)
         {
             return;

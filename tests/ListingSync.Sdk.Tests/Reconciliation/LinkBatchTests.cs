@@ -9,43 +9,19 @@ public class LinkBatchTests
     private static readonly MappingScope Scope = new("managem", SellerScope.Default);
 
     /// <summary>A store whose batch writes meet a conflicting writer a set number of times.</summary>
-    private sealed class ContendedStore(InMemoryMappingStore inner, int conflicts) : IMappingStore
+    private sealed class ContendedStore(InMemoryMappingStore inner, int conflicts) : DelegatingMappingStore(inner)
     {
         private int _conflicts = conflicts;
 
         public int BatchWrites { get; private set; }
 
-        public ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default) => inner.FindByReferenceAsync(scope, reference, cancellationToken);
-
-        public ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default) => inner.FindByListingIdAsync(scope, listingId, cancellationToken);
-
-        public IAsyncEnumerable<ListingMapping> ListAsync(MappingScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
-
-        public ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default) => inner.UpsertAsync(mapping, cancellationToken);
-
-        public ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
+        public override ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
         {
             BatchWrites++;
             return Interlocked.Decrement(ref _conflicts) >= 0
                 ? throw new MappingConflictException("another writer changed a mapping of this batch")
-                : inner.UpsertManyAsync(mappings, cancellationToken);
+                : Inner.UpsertManyAsync(mappings, cancellationToken);
         }
-
-        public ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default) => inner.GetCursorAsync(scope, name, cancellationToken);
-
-        public ValueTask SetCursorAsync(MappingScope scope, string name, string value, CancellationToken cancellationToken = default) => inner.SetCursorAsync(scope, name, value, cancellationToken);
-
-        public ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => inner.TryRecordEventAsync(scope, eventId, receivedAt, cancellationToken);
-
-        public ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => inner.PurgeEventsAsync(olderThan, cancellationToken);
-
-        public ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default) => inner.TryAcquireLeaseAsync(scope, holder, duration, cancellationToken);
-
-        public ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default) => inner.RenewLeaseAsync(lease, duration, cancellationToken);
-
-        public ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default) => inner.ReleaseLeaseAsync(lease, cancellationToken);
-
-        public ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default) => inner.GetLeaseAsync(scope, cancellationToken);
     }
 
     private static async IAsyncEnumerable<T> Stream<T>(IEnumerable<T> items)
