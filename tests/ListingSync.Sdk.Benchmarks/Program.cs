@@ -15,6 +15,11 @@ if (args.Contains("--worker-soak"))
     return await ListingSync.Sdk.Benchmarks.WorkerSoak.RunAsync(args);
 }
 
+if (args.Contains("--store-overhead"))
+{
+    return await ListingSync.Sdk.Benchmarks.StoreOverheadRun.RunAsync(args);
+}
+
 if (args.Contains("--soak"))
 {
     return await ListingSync.Sdk.Benchmarks.SoakRunner.RunAsync(args);

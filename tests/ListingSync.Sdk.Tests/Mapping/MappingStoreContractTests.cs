@@ -50,23 +50,15 @@ public sealed class MappingStoreContractTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private sealed class LastWriteWinsStore : IMappingStore
+    private sealed class LastWriteWinsStore() : DelegatingMappingStore(new InMemoryMappingStore())
     {
-        private readonly InMemoryMappingStore _inner = new();
-
-        public ValueTask<ListingMapping?> FindByReferenceAsync(MappingScope scope, string reference, CancellationToken cancellationToken = default) => _inner.FindByReferenceAsync(scope, reference, cancellationToken);
-
-        public ValueTask<ListingMapping?> FindByListingIdAsync(MappingScope scope, string listingId, CancellationToken cancellationToken = default) => _inner.FindByListingIdAsync(scope, listingId, cancellationToken);
-
-        public IAsyncEnumerable<ListingMapping> ListAsync(MappingScope scope, CancellationToken cancellationToken = default) => _inner.ListAsync(scope, cancellationToken);
-
-        public async ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default)
+        public override async ValueTask<ListingMapping> UpsertAsync(ListingMapping mapping, CancellationToken cancellationToken = default)
         {
-            var stored = await _inner.FindByReferenceAsync(mapping.Scope, mapping.Reference, cancellationToken);
-            return await _inner.UpsertAsync(mapping with { Version = stored?.Version ?? 0 }, cancellationToken);
+            var stored = await Inner.FindByReferenceAsync(mapping.Scope, mapping.Reference, cancellationToken);
+            return await Inner.UpsertAsync(mapping with { Version = stored?.Version ?? 0 }, cancellationToken);
         }
 
-        public async ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
+        public override async ValueTask<IReadOnlyList<ListingMapping>> UpsertManyAsync(IReadOnlyList<ListingMapping> mappings, CancellationToken cancellationToken = default)
         {
             var written = new List<ListingMapping>();
             foreach (var mapping in mappings)
@@ -76,21 +68,5 @@ public sealed class MappingStoreContractTests : IDisposable
 
             return written;
         }
-
-        public ValueTask<string?> GetCursorAsync(MappingScope scope, string name, CancellationToken cancellationToken = default) => _inner.GetCursorAsync(scope, name, cancellationToken);
-
-        public ValueTask SetCursorAsync(MappingScope scope, string name, string value, CancellationToken cancellationToken = default) => _inner.SetCursorAsync(scope, name, value, cancellationToken);
-
-        public ValueTask<bool> TryRecordEventAsync(MappingScope scope, string eventId, DateTimeOffset receivedAt, CancellationToken cancellationToken = default) => _inner.TryRecordEventAsync(scope, eventId, receivedAt, cancellationToken);
-
-        public ValueTask<int> PurgeEventsAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) => _inner.PurgeEventsAsync(olderThan, cancellationToken);
-
-        public ValueTask<MappingLease?> TryAcquireLeaseAsync(MappingScope scope, string holder, TimeSpan duration, CancellationToken cancellationToken = default) => _inner.TryAcquireLeaseAsync(scope, holder, duration, cancellationToken);
-
-        public ValueTask<MappingLease?> RenewLeaseAsync(MappingLease lease, TimeSpan duration, CancellationToken cancellationToken = default) => _inner.RenewLeaseAsync(lease, duration, cancellationToken);
-
-        public ValueTask ReleaseLeaseAsync(MappingLease lease, CancellationToken cancellationToken = default) => _inner.ReleaseLeaseAsync(lease, cancellationToken);
-
-        public ValueTask<MappingLease?> GetLeaseAsync(MappingScope scope, CancellationToken cancellationToken = default) => _inner.GetLeaseAsync(scope, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using ListingSync.Sdk.Mapping;
 
-namespace ListingSync.Sdk.Tests.Reconciliation;
+namespace ListingSync.Sdk.Tests;
 
 /// <summary>A mapping store that passes every call to another; tests override what they watch or break.</summary>
 internal class DelegatingMappingStore(IMappingStore inner) : IMappingStore
