@@ -461,7 +461,6 @@ internal sealed class Planner
 
         var groups = new List<List<int>>();
         var candidates = new List<int>();
-        var run = new List<(DuplicateKey Key, List<int> Members)>();
         foreach (var first in heads)
         {
             if (first == 0 || next[first - 1] == 0 || !HasEqualHashes(first, next))
@@ -487,23 +486,7 @@ internal sealed class Planner
 
                 if (end - start > 1)
                 {
-                    run.Clear();
-                    for (var i = start; i < end; i++)
-                    {
-                        var slot = candidates[i];
-                        var key = DuplicateKey.Of(_remote[slot]);
-                        var group = run.FindIndex(g => g.Key == key);
-                        if (group < 0)
-                        {
-                            run.Add((key, [slot]));
-                        }
-                        else
-                        {
-                            run[group].Members.Add(slot);
-                        }
-                    }
-
-                    groups.AddRange(run.Where(g => g.Members.Count > 1).Select(g => g.Members));
+                    groups.AddRange(GroupsOfEqualKeys(candidates.GetRange(start, end - start)));
                 }
 
                 start = end;
@@ -550,6 +533,27 @@ internal sealed class Planner
         }
 
         return "a create was sent earlier and its outcome is unknown; this channel cannot list or look listings up by reference, so nothing is created until the mapping is confirmed";
+    }
+
+    /// <summary>The listings among <paramref name="slots"/> (equal hashes, in streamed order) whose duplicate attributes are equal, in groups of two or more.</summary>
+    private IEnumerable<List<int>> GroupsOfEqualKeys(List<int> slots)
+    {
+        var run = new List<(DuplicateKey Key, List<int> Members)>();
+        foreach (var slot in slots)
+        {
+            var key = DuplicateKey.Of(_remote[slot]);
+            var group = run.FindIndex(g => g.Key == key);
+            if (group < 0)
+            {
+                run.Add((key, [slot]));
+            }
+            else
+            {
+                run[group].Members.Add(slot);
+            }
+        }
+
+        return run.Where(g => g.Members.Count > 1).Select(g => g.Members);
     }
 
     /// <summary>True when two listings of the bucket chain starting at <paramref name="first"/> (1 + slot) have the same hash.</summary>
