@@ -50,15 +50,13 @@ public class PipelinedCreateTests
     }
 
     /// <summary>A channel that checks, as each create batch arrives, that the store already records every product in it.</summary>
-    private sealed class CheckingChannel(InMemoryListingChannel inner, IMappingStore store, TimeSpan sendTime, Func<int, Task>? onBatch = null) : DelegatingListingChannel(inner)
+    private sealed class CheckingChannel(InMemoryListingChannel inner, SlowStore store, TimeSpan sendTime, Func<int, Task>? onBatch = null) : DelegatingListingChannel(inner)
     {
         private int _batches;
 
         public List<string> SentBeforeRecorded { get; } = [];
 
         public int RecordsWrittenDuringSends { get; private set; }
-
-        public SlowStore? Watched { get; init; }
 
         public override async Task<IReadOnlyList<ListingWriteResult>> CreateListingsAsync(SellerScope seller, IReadOnlyList<ListingDraft> drafts, CancellationToken cancellationToken = default)
         {
@@ -83,7 +81,7 @@ public class PipelinedCreateTests
             var until = DateTime.UtcNow + sendTime;
             while (DateTime.UtcNow < until)
             {
-                RecordsWrittenDuringSends += Watched?.RecordsInFlight > 0 ? 1 : 0;
+                RecordsWrittenDuringSends += store.RecordsInFlight > 0 ? 1 : 0;
                 await Task.Delay(5, cancellationToken);
             }
 
@@ -114,10 +112,9 @@ public class PipelinedCreateTests
     [Fact]
     public async Task Each_batch_is_recorded_before_it_is_sent_while_the_next_is_recorded_during_the_send()
     {
-        var memory = new InMemoryMappingStore();
-        var store = new SlowStore(memory, TimeSpan.FromMilliseconds(40));
+        var store = new SlowStore(new InMemoryMappingStore(), TimeSpan.FromMilliseconds(40));
         var inner = new InMemoryListingChannel("memory", matchKeys: [ListingMatchKey.Sku]);
-        var channel = new CheckingChannel(inner, memory, TimeSpan.FromMilliseconds(120)) { Watched = store };
+        var channel = new CheckingChannel(inner, store, TimeSpan.FromMilliseconds(120));
         var reconciler = new Reconciler(store);
         var options = new ReconcilerOptions { CreateBatchSize = 10 };
 
@@ -136,11 +133,10 @@ public class PipelinedCreateTests
     [Fact]
     public async Task A_cancel_during_a_send_leaves_no_store_write_running_and_the_rerun_creates_each_product_once()
     {
-        var memory = new InMemoryMappingStore();
-        var store = new SlowStore(memory, TimeSpan.FromMilliseconds(150));
+        var store = new SlowStore(new InMemoryMappingStore(), TimeSpan.FromMilliseconds(150));
         var inner = new InMemoryListingChannel("memory", matchKeys: [ListingMatchKey.Sku]);
         using var cancel = new CancellationTokenSource();
-        var channel = new CheckingChannel(inner, memory, TimeSpan.FromMilliseconds(60), batch =>
+        var channel = new CheckingChannel(inner, store, TimeSpan.FromMilliseconds(60), batch =>
         {
             if (batch == 3)
             {
@@ -148,7 +144,7 @@ public class PipelinedCreateTests
             }
 
             return Task.CompletedTask;
-        }) { Watched = store };
+        });
         var reconciler = new Reconciler(store);
         var options = new ReconcilerOptions { CreateBatchSize = 10 };
         var drafts = Enumerable.Range(0, 60).Select(Draft).ToList();
